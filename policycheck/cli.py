@@ -1,0 +1,58 @@
+"""The command line: one group, one error boundary.
+
+`main` is the only place that maps outcomes to exit codes: 0 no errors, 1 findings that
+fail, 2 usage/policy/internal error (one line on stderr; the traceback only with --debug),
+3 GitHub unreachable.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+
+from policycheck import __version__
+from policycheck.commands import config as config_commands
+from policycheck.commands import meta as meta_commands
+from policycheck.errors import EXIT_ERROR, PolicycheckError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="policycheck")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+def cli(debug: bool) -> None:
+    """Policy-as-code checks for the MassGen case-study development process."""
+
+
+for _module in (config_commands, meta_commands):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get("POLICYCHECK_DEBUG"))
+    try:
+        cli.main(args=args, prog_name="policycheck", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    except click.exceptions.Abort:
+        click.echo("policycheck: aborted", err=True)
+        return 130
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except PolicycheckError as exc:
+        click.echo(f"policycheck: error: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the boundary: anything else is our bug, said in one line
+        if debug:
+            traceback.print_exc()
+        click.echo(f"policycheck: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+        return EXIT_ERROR
+    return 0

@@ -1,0 +1,56 @@
+"""Commands about policycheck itself: explain, rules, schema, init."""
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+
+import click
+
+from policycheck.errors import UsageError
+
+
+@click.command("explain")
+@click.argument("rule", required=False)
+def explain(rule: str | None) -> None:
+    """Print what RULE checks and how to fix or waive it (no RULE: list all rules)."""
+    from policycheck.rules import RULES
+
+    if rule is None:
+        for module in RULES.values():
+            click.echo(f"{module.ID:<28} {module.SEVERITY:<8} {module.SUMMARY}")
+        return
+    if rule not in RULES:
+        raise UsageError(f"unknown rule {rule!r}; `policycheck explain` lists them")
+    module = RULES[rule]
+    click.echo(f"{module.ID} ({module.SEVERITY} by default, checks: {module.TARGET})\n")
+    click.echo(inspect.cleandoc(module.__doc__ or module.SUMMARY))
+
+
+@click.command("schema")
+@click.argument("name", required=False)
+def schema(name: str | None) -> None:
+    """Print a bundled JSON Schema (no NAME: list them), e.g. `policycheck schema massgen-config`."""
+    from policycheck.schemas import schema_names, schema_text
+
+    if name is None:
+        click.echo("\n".join(schema_names()))
+        return
+    sys.stdout.write(schema_text(name))
+
+
+@click.command("init")
+@click.argument("path", default=".policycheck.yaml", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: str, force: bool) -> None:
+    """Write a commented policy file equal to the built-in default."""
+    from policycheck.policy import default_policy_text
+
+    if os.path.exists(path) and not force:
+        raise UsageError(f"{path} already exists; use --force to overwrite it")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(default_policy_text())
+    click.echo(f"wrote {path}", err=True)
+
+
+COMMANDS = [explain, schema, init]

@@ -1,0 +1,1 @@
+"""MassGen agent configs: the loaded document and what MassGen accepts in it."""

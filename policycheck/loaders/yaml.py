@@ -1,0 +1,178 @@
+"""YAML to plain data plus a position for every key and value.
+
+ruamel.yaml's C composer builds the node tree (fast, and every node carries its marks); this
+module constructs plain JSON-like data from it, recording 1-based positions by path, and turns
+the YAML hazards a checker meets into LoadFailures or notes: syntax errors, several documents,
+duplicate keys, alias bombs. The round-trip loader would give positions too, at ~10x the cost.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from policycheck.findings import Fact
+from policycheck.loaders import LoadFailure
+
+YamlPath = tuple[Any, ...]
+MERGE_TAG = "tag:yaml.org,2002:merge"
+MAX_NODES = 100_000  # a config has hundreds; far more means aliases multiplying content
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    """Plain data with positions: `keys[path]` is where a mapping key (or list item) starts,
+    `values[path]` where its value starts."""
+
+    data: Any
+    keys: dict[YamlPath, Pos] = field(default_factory=dict)
+    values: dict[YamlPath, Pos] = field(default_factory=dict)
+    duplicates: list[tuple[YamlPath, Pos, Pos]] = field(default_factory=list)
+
+    def key_pos(self, path: YamlPath) -> Pos:
+        """Position of the key at `path`, else of the nearest ancestor that has one."""
+        for length in range(len(path), 0, -1):
+            pos = self.keys.get(tuple(path[:length]))
+            if pos is not None:
+                return pos
+        return self.values.get((), Pos(1, 1))
+
+    def value_pos(self, path: YamlPath) -> Pos:
+        pos = self.values.get(tuple(path))
+        return pos if pos is not None else self.key_pos(path)
+
+
+_yaml = None
+
+
+def _parser() -> Any:
+    global _yaml
+    if _yaml is None:
+        from ruamel.yaml import YAML
+
+        try:
+            _yaml = YAML(typ="safe", pure=False)
+        except Exception:  # no C extension on this interpreter: same results, slower
+            _yaml = YAML(typ="safe", pure=True)
+    return _yaml
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document; raise LoadFailure for anything that is not one valid document."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = _parser()
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        raise LoadFailure("yaml-syntax", _marked_fact(exc)) from None
+    except YAMLError as exc:
+        raise LoadFailure("yaml-syntax", _reader_fact(exc, text)) from None
+    doc = YamlDocument(data=None)
+    if node is None:
+        return doc
+    builder = _Builder(yaml.constructor, doc)
+    doc.values[()] = _pos(node)
+    doc.data = builder.build(node, ())
+    return doc
+
+
+def _marked_fact(exc: Any) -> Fact:
+    mark = exc.problem_mark or exc.context_mark
+    message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    if "expected a single document" in message:
+        message = "more than one YAML document in the file (a config is a single document)"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Fact(f"YAML syntax error: {message}", line, column)
+
+
+def _reader_fact(exc: Any, text: str) -> Fact:
+    offset = getattr(exc, "position", None)
+    if not isinstance(offset, int):
+        return Fact(f"YAML error: {exc}")
+    before = text[:offset]
+    line, column = before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    reason = getattr(exc, "reason", None) or "unacceptable character"
+    char = getattr(exc, "character", None)
+    code = f" #x{ord(char):04x}" if isinstance(char, str) and len(char) == 1 else ""
+    return Fact(f"YAML error: {reason}{code}", line, column)
+
+
+def _pos(node: Any) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Walks composed nodes; aliases share node objects, so a budget stops alias bombs."""
+
+    def __init__(self, constructor: Any, doc: YamlDocument):
+        self.constructor, self.doc = constructor, doc
+        self.count = 0
+        self.active: set[int] = set()
+
+    def build(self, node: Any, path: YamlPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise LoadFailure("yaml-syntax", Fact(
+                f"document expands to more than {MAX_NODES} values (aliases used to multiply content)",
+                *_pos(node).__dict__.values()))
+        kind = node.id
+        if kind == "scalar":
+            return _plain(self.constructor.construct_object(node, deep=True))
+        if id(node) in self.active:
+            raise LoadFailure("yaml-syntax", Fact("recursive alias: a node contains itself", *_pos(node).__dict__.values()))
+        self.active.add(id(node))
+        try:
+            return self._mapping(node, path) if kind == "mapping" else self._sequence(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _sequence(self, node: Any, path: YamlPath) -> list[Any]:
+        items = []
+        for index, child in enumerate(node.value):
+            sub = (*path, index)
+            self.doc.keys.setdefault(sub, _pos(child))
+            self.doc.values.setdefault(sub, _pos(child))
+            items.append(self.build(child, sub))
+        return items
+
+    def _mapping(self, node: Any, path: YamlPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: list[dict[str, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                merged.extend(self._merge_sources(value_node, path))
+                continue
+            key = self.build(key_node, path)
+            key = key if isinstance(key, str) else str(key)
+            sub = (*path, key)
+            if key in result:
+                self.doc.duplicates.append((sub, self.doc.keys[sub], _pos(key_node)))
+                continue  # the first occurrence stays, as it is the one the reader sees first
+            self.doc.keys[sub] = _pos(key_node)
+            self.doc.values[sub] = _pos(value_node)
+            result[key] = self.build(value_node, sub)
+        for source in merged:
+            for key, value in source.items():
+                result.setdefault(key, value)
+        return result
+
+    def _merge_sources(self, node: Any, path: YamlPath) -> list[dict[str, Any]]:
+        nodes = node.value if node.id == "sequence" else [node]
+        built = [self.build(n, path) for n in nodes]
+        return [b for b in built if isinstance(b, dict)]
+
+
+def _plain(value: Any) -> Any:
+    """Make scalars JSON-like: what a JSON Schema and MassGen's json-style checks expect."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value

@@ -1,0 +1,101 @@
+"""One pipeline for file checks: paths -> selected files -> loaded targets -> rules -> report.
+
+Each kind of checked file names its policy file set, its suffixes and its loader (imported
+lazily, so that a config check never imports the Markdown parser and vice versa).
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from policycheck import engine
+from policycheck.findings import Finding, Report
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.files import read_text
+from policycheck.policy import Policy
+from policycheck.rules import rules_for
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the rules' TARGET
+    fileset: str  # the policy section listing its globs
+    suffixes: tuple[str, ...]
+    loader: str  # "module:function", called as loader(text_file, ctx) -> target
+
+
+KINDS = {
+    "config": Kind("config", "configs", (".yaml", ".yml"), "policycheck.configs.document:load_config"),
+    "case-study": Kind("case-study", "case_studies", (".md", ".markdown"), "policycheck.markdown.target:load_case_study"),
+}
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a rule may know besides its target."""
+
+    policy: Policy
+    path: str  # as the user or pre-commit named it
+    relpath: str  # relative to the repository root, POSIX
+
+    @property
+    def root(self) -> Path:
+        return self.policy.root
+
+
+def select_files(kind: Kind, paths: list[str], policy: Policy, filter_by_policy: bool) -> list[str]:
+    """Named files as given (filtered by the policy's globs for hooks); folders expanded;
+    no paths at all means every file the policy selects under the root."""
+    fileset = policy.fileset(kind.fileset)
+    if not paths:
+        return _walk(policy.root, kind, policy, display_base=Path.cwd())
+    selected: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = _walk(Path(path), kind, policy, display_base=None)
+            selected.extend(found if found else [path])  # an empty folder is a finding
+        elif not filter_by_policy or fileset.selects(policy.relpath(path)):
+            selected.append(path)
+    return list(dict.fromkeys(selected))
+
+
+def _walk(folder: Path, kind: Kind, policy: Policy, display_base: Path | None) -> list[str]:
+    fileset = policy.fileset(kind.fileset)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            if name.endswith(kind.suffixes) and fileset.selects(policy.relpath(full)):
+                found.append(os.path.relpath(full, display_base) if display_base else full)
+    return found
+
+
+def _loader(kind: Kind) -> Callable[..., Any]:
+    module, _, func = kind.loader.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def check_file(kind: Kind, path: str, policy: Policy) -> list[Finding]:
+    ctx = CheckContext(policy, path, policy.relpath(path))
+    findings: list[Finding] = []
+    try:
+        text = read_text(path, policy.max_file_bytes)
+        findings += [f for rule, fact in text.notes if (f := engine.stamp(rule, fact, path, policy))]
+        target = _loader(kind)(text, ctx)
+    except LoadFailure as failure:
+        finding = engine.stamp(failure.rule, failure.fact, path, policy)
+        return findings + ([finding] if finding else [])
+    return findings + engine.run_rules(rules_for(kind.name), target, ctx, path, policy)
+
+
+def check_files(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
+    kind = KINDS[kind_name]
+    files = select_files(kind, paths, policy, filter_by_policy)
+    report = Report(files=len(files))
+    for path in files:
+        report.findings.extend(check_file(kind, path, policy))
+    return engine.finalize(report, policy)

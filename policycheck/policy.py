@@ -1,0 +1,170 @@
+"""The policy: which files are what, which rules apply how strictly, and what is waived.
+
+A repository's `.policycheck.yaml` (found by walking up from the working directory, or given
+with `--policy`) is validated against `schemas/policy.schema.json`, then merged over the
+built-in default (`policycheck/data/default-policy.yaml`, which `policycheck init` writes):
+mappings merge key by key, lists and scalars replace. Area-specific sections (`case_studies`,
+`issues`, `branches`, `schedule`) are read by their own modules through `Policy.section`.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from policycheck.errors import PolicyError
+from policycheck.globs import match_any
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.yaml import YamlDocument, parse_yaml
+
+POLICY_FILENAME = ".policycheck.yaml"
+DEFAULT_SOURCE = "<built-in default policy>"
+
+
+@dataclass(frozen=True)
+class FileSet:
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def selects(self, relpath: str) -> bool:
+        return match_any(self.include, relpath) and not match_any(self.exclude, relpath)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    path: str
+    reason: str
+    expires: datetime.date
+    line: int  # where the waiver stands in the policy file, for expiry findings
+
+    def expired(self, today: datetime.date) -> bool:
+        return self.expires < today
+
+
+@dataclass
+class Policy:
+    source: str  # the policy file's path, or DEFAULT_SOURCE
+    root: Path  # the repository root: paths in the policy are relative to it
+    data: dict[str, Any]
+    waivers: list[Waiver] = field(default_factory=list)
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name)
+        return value if isinstance(value, dict) else {}
+
+    def fileset(self, name: str) -> FileSet:
+        section = self.section(name)
+        return FileSet(tuple(section.get("include", ())), tuple(section.get("exclude", ())))
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.section("limits").get("max_file_bytes", 1048576))
+
+    def severity_override(self, rule: str) -> str | None:
+        return self.section("rules").get(rule)
+
+    def relpath(self, path: str | os.PathLike[str]) -> str:
+        """`path` relative to the root in POSIX form, as globs and waivers match it."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.root).as_posix()
+        except ValueError:  # outside the repository: only absolute globs can match it
+            return absolute.as_posix()
+
+
+def default_policy_text() -> str:
+    return (resources.files("policycheck") / "data" / "default-policy.yaml").read_text(encoding="utf-8")
+
+
+def find_policy_file(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / POLICY_FILENAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder holding a policy file or `.git`; else `start` itself."""
+    for folder in (start, *start.parents):
+        if (folder / POLICY_FILENAME).is_file() or (folder / ".git").exists():
+            return folder
+    return start
+
+
+def load_policy(explicit: str | None = None, cwd: Path | None = None) -> Policy:
+    cwd = Path(os.path.abspath(cwd or Path.cwd()))
+    default = _parse(default_policy_text(), DEFAULT_SOURCE)
+    path = Path(explicit) if explicit else find_policy_file(cwd)
+    if path is None:
+        return _build(DEFAULT_SOURCE, find_root(cwd), default.data, default)
+    if not path.is_file():
+        raise PolicyError(str(path), "no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(str(path), f"cannot read: {exc}") from None
+    doc = _parse(text, str(path))
+    _validate(doc, str(path))
+    root = Path(os.path.abspath(path)).parent
+    return _build(str(path), root, _merge(default.data, doc.data), doc)
+
+
+def _parse(text: str, source: str) -> YamlDocument:
+    try:
+        doc = parse_yaml(text)
+    except LoadFailure as exc:
+        raise PolicyError(source, exc.fact.message, exc.fact.line, exc.fact.column) from None
+    if doc.duplicates:
+        path, _, pos = doc.duplicates[0]
+        raise PolicyError(source, f"duplicate key {'.'.join(map(str, path))!r}", pos.line, pos.column)
+    if doc.data is None:
+        doc.data = {"version": 1}  # an empty policy file means "the defaults"
+    return doc
+
+
+def _validate(doc: YamlDocument, source: str) -> None:
+    from policycheck.schemas import validator
+
+    errors = sorted(validator("policy").iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    error = errors[0]
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        path = (*path, extra[0]) if extra else path
+        message = f"unknown key {'.'.join(map(str, path))!r}"
+        if allowed:
+            message += f" (allowed here: {', '.join(sorted(allowed))})"
+    else:
+        where = ".".join(map(str, path)) or "the file"
+        message = f"{where}: {error.message}"
+    pos = doc.key_pos(path) if error.validator == "additionalProperties" else doc.value_pos(path)
+    raise PolicyError(source, message, pos.line, pos.column)
+
+
+def _merge(base: Any, override: Any) -> Any:
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _merge(base.get(key), value)
+        return merged
+    return override
+
+
+def _build(source: str, root: Path, data: dict[str, Any], doc: YamlDocument) -> Policy:
+    waivers = []
+    for index, raw in enumerate(data.get("waivers") or []):
+        line = doc.key_pos(("waivers", index)).line if source != DEFAULT_SOURCE else 1
+        try:
+            expires = datetime.date.fromisoformat(str(raw["expires"]))
+        except ValueError:
+            raise PolicyError(source, f"waivers[{index}].expires: not a date: {raw['expires']!r}", line) from None
+        waivers.append(Waiver(raw["rule"], raw["path"], raw["reason"], expires, line))
+    return Policy(source=source, root=root, data=data, waivers=waivers)

@@ -1,0 +1,19 @@
+"""Reporters, chosen by name. Each writes one Report to the stream it is given, and nothing else."""
+from __future__ import annotations
+
+import importlib
+from typing import Callable, TextIO
+
+from policycheck.findings import Report
+
+ReportFn = Callable[[Report, TextIO], None]
+
+# name -> module defining `write(report, stream)`; imported only when chosen.
+REPORTERS: dict[str, str] = {
+    "text": "policycheck.reporters.text",
+    "json": "policycheck.reporters.json_report",
+}
+
+
+def get_reporter(name: str) -> ReportFn:
+    return importlib.import_module(REPORTERS[name]).write  # type: ignore[no-any-return]

@@ -1,0 +1,28 @@
+"""One JSON document, described by `schemas/findings.schema.json`."""
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from policycheck.findings import ERROR, WARNING, Report
+
+FORMAT_VERSION = 1
+
+
+def as_document(report: Report) -> dict[str, Any]:
+    return {
+        "version": FORMAT_VERSION,
+        "findings": [f.as_dict() for f in report.active],
+        "waived": [{**f.as_dict(), "reason": f.waived} for f in report.waived],
+        "summary": {
+            "files": report.files,
+            "errors": report.count(ERROR),
+            "warnings": report.count(WARNING),
+            "waived": len(report.waived),
+        },
+    }
+
+
+def write(report: Report, stream: TextIO) -> None:
+    json.dump(as_document(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,52 @@
+"""`path:line:col: severity RULE message`, one finding a line, then a one-line summary.
+
+Colour only when the stream is a terminal and NO_COLOR is unset (https://no-color.org).
+"""
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from policycheck.findings import ERROR, Finding, Report
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "waived": "\033[2m", "hint": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def _use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _paint(text: str, key: str, colour: bool) -> str:
+    return f"{_COLOURS[key]}{text}{_RESET}" if colour else text
+
+
+def format_finding(finding: Finding, colour: bool = False) -> str:
+    severity = "waived" if finding.waived is not None else finding.severity
+    line = f"{finding.path}:{finding.line}:{finding.column}: {_paint(severity, severity, colour)} {finding.rule} {finding.message}"
+    if finding.waived is not None:
+        line += f" (waived: {finding.waived})"
+    elif finding.hint:
+        line += "\n    " + _paint(f"hint: {finding.hint}", "hint", colour)
+    return line
+
+
+def summary_line(report: Report) -> str:
+    errors, warnings = report.count(ERROR), report.count("warning")
+    files = f"{report.files} file{'s' if report.files != 1 else ''} checked"
+    parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
+    if report.waived:
+        parts.append(f"{len(report.waived)} waived")
+    return f"{files}: {', '.join(parts)}"
+
+
+def write(report: Report, stream: TextIO) -> None:
+    colour = _use_colour(stream)
+    for finding in report.findings:
+        stream.write(format_finding(finding, colour) + "\n")
+    stream.write(summary_line(report) + "\n")

@@ -1,0 +1,44 @@
+"""Bundled JSON Schemas, read from the installed package (never from the network)."""
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from policycheck.errors import UsageError
+
+
+def _schema_dir() -> Path:
+    bundled = resources.files("policycheck") / "schemas"
+    if bundled.is_dir():
+        return Path(str(bundled))
+    # An editable install or a source checkout: the wheel's copy is the top-level folder.
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def schema_names() -> list[str]:
+    return sorted(p.name[: -len(".schema.json")] for p in _schema_dir().glob("*.schema.json"))
+
+
+def schema_text(name: str) -> str:
+    path = _schema_dir() / f"{name}.schema.json"
+    if not path.is_file():
+        raise UsageError(f"no bundled schema named {name!r}; choose from: {', '.join(schema_names())}")
+    return path.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_text(name))
+
+
+@functools.lru_cache(maxsize=None)
+def validator(name: str) -> Any:
+    """A compiled validator for a bundled schema; jsonschema is imported only when needed."""
+    import jsonschema
+
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=None)
