@@ -89,7 +89,20 @@ def check_file(kind: Kind, path: str, policy: Policy) -> list[Finding]:
     except LoadFailure as failure:
         finding = engine.stamp(failure.rule, failure.fact, path, policy)
         return findings + ([finding] if finding else [])
-    return findings + engine.run_rules(rules_for(kind.name), target, ctx, path, policy)
+    findings += engine.run_rules(rules_for(kind.name), target, ctx, path, policy)
+    return _apply_inline_waivers(target, findings)
+
+
+def _apply_inline_waivers(target: Any, findings: list[Finding]) -> list[Finding]:
+    """A target may carry its own waivers (Markdown comments): `waiver_for(finding) -> reason`."""
+    waiver_for = getattr(target, "waiver_for", None)
+    if waiver_for is None:
+        return findings
+    out = []
+    for finding in findings:
+        reason = waiver_for(finding) if finding.waived is None else None
+        out.append(Finding(**{**finding.__dict__, "waived": reason}) if reason else finding)
+    return out
 
 
 def check_files(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
