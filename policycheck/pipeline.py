@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from policycheck import engine
+from policycheck.errors import UsageError
 from policycheck.findings import Finding, Report
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import read_text
@@ -56,7 +57,10 @@ def select_files(kind: Kind, paths: list[str], policy: Policy, filter_by_policy:
     for path in paths:
         if os.path.isdir(path):
             found = _walk(Path(path), kind, policy, display_base=None)
-            selected.extend(found if found else [path])  # an empty folder is a finding
+            if not found:
+                raise UsageError(f"{path}: no files in this folder are selected by the policy's {kind.fileset}.include"
+                                 f" globs (policy: {policy.source}, root: {policy.root})")
+            selected.extend(found)
         elif not filter_by_policy or fileset.selects(policy.relpath(path)):
             selected.append(path)
     return list(dict.fromkeys(selected))
