@@ -16,6 +16,7 @@ from policycheck.loaders import LoadFailure
 
 YamlPath = tuple[Any, ...]
 MERGE_TAG = "tag:yaml.org,2002:merge"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 MAX_NODES = 100_000  # a config has hundreds; far more means aliases multiplying content
 
 
@@ -60,6 +61,9 @@ def _parser() -> Any:
             _yaml = YAML(typ="safe", pure=False)
         except Exception:  # no C extension on this interpreter: same results, slower
             _yaml = YAML(typ="safe", pure=True)
+        # MassGen reads configs with PyYAML, which implements YAML 1.1 (`yes`/`on` are true):
+        # resolve scalars the same way so that we check the values MassGen will see.
+        _yaml.version = (1, 1)
     return _yaml
 
 
@@ -124,6 +128,8 @@ class _Builder:
                 *_pos(node).__dict__.values()))
         kind = node.id
         if kind == "scalar":
+            if node.tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
+                return node.value  # ruamel's YAML 1.1 reads these as booleans; PyYAML does not
             return _plain(self.constructor.construct_object(node, deep=True))
         if id(node) in self.active:
             raise LoadFailure("yaml-syntax", Fact("recursive alias: a node contains itself", *_pos(node).__dict__.values()))

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.yaml import MAX_NODES, Pos, parse_yaml
+
+
+def test_positions_of_keys_values_and_items() -> None:
+    doc = parse_yaml("agents:\n  - id: a\n    backend:\n      type: openai\nui: {display_type: simple}\n")
+    assert doc.data == {"agents": [{"id": "a", "backend": {"type": "openai"}}], "ui": {"display_type": "simple"}}
+    assert doc.keys[("agents",)] == Pos(1, 1)
+    assert doc.keys[("agents", 0)] == Pos(2, 5)
+    assert doc.keys[("agents", 0, "backend", "type")] == Pos(4, 7)
+    assert doc.values[("agents", 0, "backend", "type")] == Pos(4, 13)
+    assert doc.values[("ui", "display_type")] == Pos(5, 20)
+
+
+def test_missing_path_falls_back_to_nearest_key() -> None:
+    doc = parse_yaml("agent:\n  backend:\n    type: openai\n")
+    assert doc.key_pos(("agent", "backend", "model")) == Pos(2, 3)
+    assert doc.value_pos(("nothing",)) == Pos(1, 1)
+
+
+def test_duplicate_keys_keep_first_and_are_recorded() -> None:
+    doc = parse_yaml("a: 1\nb: 2\na: 3\n")
+    assert doc.data == {"a": 1, "b": 2}
+    assert doc.duplicates == [(("a",), Pos(1, 1), Pos(3, 1))]
+
+
+def test_scalars_become_json_like_with_yaml_11_booleans_as_massgen_reads_them() -> None:
+    doc = parse_yaml("d: 2025-01-02\nn: null\nf: 1.5\nb: yes\nk:\n  1: x\n")
+    assert doc.data == {"d": "2025-01-02", "n": None, "f": 1.5, "b": True, "k": {"1": "x"}}
+
+
+def test_merge_keys_and_small_aliases_are_accepted() -> None:
+    doc = parse_yaml("base: &b {type: openai}\nx:\n  <<: *b\n  model: m\n")
+    assert doc.data["x"] == {"type": "openai", "model": "m"}
+
+
+@pytest.mark.parametrize(("text", "line", "column", "words"), [
+    ("a: [1,\n b: 2\n", 3, 1, "flow sequence"),
+    ("a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"),
+    ("a: *nowhere\n", 1, 4, "undefined alias"),
+    ("a: b\x07\n", 1, 5, "control characters"),
+    ("key: value\n  bad indent: 1\n", 2, 13, "mapping values are not allowed"),
+])
+def test_syntax_errors_are_load_failures_with_positions(text: str, line: int, column: int, words: str) -> None:
+    with pytest.raises(LoadFailure) as info:
+        parse_yaml(text)
+    assert info.value.rule == "yaml-syntax"
+    assert (info.value.fact.line, info.value.fact.column) == (line, column)
+    assert words in info.value.fact.message
+
+
+def test_alias_bomb_is_stopped() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    with pytest.raises(LoadFailure) as info:
+        parse_yaml("\n".join(lines) + "\n")
+    assert info.value.rule == "yaml-syntax"
+    assert str(MAX_NODES) in info.value.fact.message
+
+
+def test_empty_document_has_no_data() -> None:
+    assert parse_yaml("").data is None
+    assert parse_yaml("# only a comment\n").data is None
