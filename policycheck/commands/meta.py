@@ -12,13 +12,20 @@ from policycheck.errors import UsageError
 
 @click.command("explain")
 @click.argument("rule", required=False)
-def explain(rule: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="List all rules as a Markdown table (as in the README).")
+def explain(rule: str | None, markdown: bool) -> None:
     """Print what RULE checks and how to fix or waive it (no RULE: list all rules)."""
     from policycheck.rules import RULES
 
-    if rule is None:
+    if markdown:
+        click.echo("| rule | default | checks |\n| --- | --- | --- |")
         for module in RULES.values():
-            click.echo(f"{module.ID:<28} {module.SEVERITY:<8} {module.SUMMARY}")
+            click.echo(f"| `{module.ID}` | {module.SEVERITY} | {module.SUMMARY} |")
+        return
+    if rule is None:
+        width = max(len(m.ID) for m in RULES.values()) + 2
+        for module in RULES.values():
+            click.echo(f"{module.ID:<{width}} {module.SEVERITY:<8} {module.SUMMARY}")
         return
     if rule not in RULES:
         raise UsageError(f"unknown rule {rule!r}; `policycheck explain` lists them")
