@@ -88,8 +88,11 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def _marked_fact(exc: Any) -> Fact:
-    mark = exc.problem_mark or exc.context_mark
-    message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    mark, context_mark = exc.problem_mark or exc.context_mark, exc.context_mark
+    context = exc.context or ""
+    if context and context_mark is not None and context_mark is not mark:
+        context += f" started at line {context_mark.line + 1}, column {context_mark.column + 1}"
+    message = ": ".join(p for p in (context, exc.problem) if p) or "invalid YAML"
     if "expected a single document" in message:
         message = "more than one YAML document in the file (a config is a single document)"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
