@@ -13,6 +13,8 @@ import traceback
 import click
 
 from policycheck import __version__
+from policycheck.commands import branch as branch_commands
+from policycheck.commands import casestudy as casestudy_commands
 from policycheck.commands import config as config_commands
 from policycheck.commands import meta as meta_commands
 from policycheck.errors import EXIT_ERROR, PolicycheckError
@@ -25,7 +27,7 @@ def cli(debug: bool) -> None:
     """Policy-as-code checks for the MassGen case-study development process."""
 
 
-for _module in (config_commands, meta_commands):
+for _module in (config_commands, meta_commands, branch_commands, casestudy_commands):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

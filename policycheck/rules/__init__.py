@@ -20,13 +20,42 @@ _FOUNDATION: tuple[ModuleType, ...] = (
 )
 
 # --- MassGen configs (check-config) ---
-_CONFIG: tuple[ModuleType, ...] = ()
+from policycheck.rules import config_agent_ids, config_backend_capability, config_ineffective_key  # noqa: E402
+from policycheck.rules import config_mcp_server, config_missing_path, config_schema  # noqa: E402
+from policycheck.rules import config_tool_lists, config_unknown_key, config_v1_keys  # noqa: E402
+
+_CONFIG: tuple[ModuleType, ...] = (
+    config_schema, config_v1_keys, config_agent_ids, config_backend_capability, config_mcp_server,
+    config_tool_lists, config_unknown_key, config_ineffective_key, config_missing_path,
+)
 
 # --- case-study reports and issues (check-case-study, check-issue) ---
-_CASE_STUDY: tuple[ModuleType, ...] = ()
+from policycheck.rules import (  # noqa: E402
+    case_study_broken_link, case_study_command_config, case_study_command_missing, case_study_config_invalid,
+    case_study_config_missing, case_study_placeholder, case_study_schema, case_study_section_empty,
+    case_study_section_missing, case_study_unchecked_box, issue_placeholder, issue_schema, issue_section_content,
+    issue_section_empty, issue_section_missing, issue_waiver, markdown_waiver,
+)
+
+_CASE_STUDY: tuple[ModuleType, ...] = (
+    case_study_schema, case_study_section_missing, case_study_section_empty, case_study_command_missing,
+    case_study_config_missing, case_study_config_invalid, case_study_command_config, case_study_broken_link,
+    case_study_placeholder, case_study_unchecked_box, markdown_waiver,
+    issue_schema, issue_section_missing, issue_section_empty, issue_section_content, issue_placeholder, issue_waiver,
+)
 
 # --- branches and releases (check-branch, check-release) ---
-_BRANCH: tuple[ModuleType, ...] = ()
+from policycheck.rules import (  # noqa: E402
+    branch_issue_after_branch, branch_issue_is_pull_request, branch_issue_label, branch_issue_not_found,
+    branch_issue_planning, branch_issue_reference, branch_issue_unverified, release_report_missing,
+    release_report_version, release_report_video,
+)
+
+_BRANCH: tuple[ModuleType, ...] = (
+    branch_issue_reference, branch_issue_unverified, branch_issue_not_found, branch_issue_is_pull_request,
+    branch_issue_label, branch_issue_planning, branch_issue_after_branch,
+    release_report_missing, release_report_video, release_report_version,
+)
 
 RULES: dict[str, ModuleType] = {m.ID: m for m in (*_FOUNDATION, *_CONFIG, *_CASE_STUDY, *_BRANCH)}
 

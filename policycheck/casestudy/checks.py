@@ -1,0 +1,146 @@
+"""Checks shared by the report rules and the issue rules (each rule module is a thin wrapper).
+
+Everything here takes a `CaseStudyTarget` (document model + policy section) and yields Facts.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from policycheck.casestudy import placeholders as placeholder_text
+from policycheck.casestudy.profiles import RequiredSection
+from policycheck.findings import Fact
+from policycheck.markdown.model import CaseStudyDocument, Heading, strip_comments
+from policycheck.markdown.target import CaseStudyTarget
+
+_FENCE_RE = re.compile(r"^\s*(```|~~~).*$", re.M)
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def section_end(doc: CaseStudyDocument, heading: Heading) -> int:
+    """Last line of a section: before the next heading of the same or a higher level."""
+    later = [h.line for h in doc.headings if h.line > heading.line and h.level <= heading.level]
+    return (min(later) - 1) if later else len(doc.lines)
+
+
+def required_sections(target: CaseStudyTarget) -> list[RequiredSection]:
+    if target.profile.name == "issue":
+        return [RequiredSection.from_policy(s) for s in target.settings.get("sections") or ()]
+    return list(target.profile.sections)
+
+
+def missing_sections(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
+    doc = target.doc
+    line = doc.title.line if doc.title else 1
+    for required in required_sections(target):
+        if required.find(doc) is None:
+            names = ", ".join(required.aliases)
+            yield Fact(f"{what} has no {required.name!r} section", line, 1,
+                       hint=f"add a heading for it (any of these keys counts: {names}; profile: {target.profile.name})")
+
+
+def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool) -> Iterator[Fact]:
+    placeholders = (target.settings.get("placeholders") or ()) if ignore_placeholders else ()
+    for required in required_sections(target):
+        heading = required.find(target.doc)
+        if heading is None:
+            continue
+        if not _has_content(heading, placeholders):
+            why = "is empty" if not heading.has_content() else "holds only template text"
+            yield Fact(f"{what} section {heading.text!r} {why}", heading.line, 1,
+                       hint=f"write the {required.name} here")
+
+
+def _has_content(heading: Heading, placeholders: Any) -> bool:
+    """Anything left once comments, bare fences and every line holding a placeholder (the
+    templates' instructions are one line each) are gone."""
+    text = _FENCE_RE.sub("", strip_comments(heading.all_text()))
+    lines = [line for line in text.splitlines() if not any(p and p in line for p in placeholders)]
+    return any(line.strip() for line in lines)
+
+
+def section_expectations(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
+    doc = target.doc
+    for required in required_sections(target):
+        if required.expect == "text":
+            continue
+        heading = required.find(doc)
+        if heading is None:
+            continue
+        first, last = heading.line, section_end(doc, heading)
+        if required.expect == "config":
+            has_ref = any(first <= r.line <= last for r in doc.config_refs)
+            has_yaml = any(first <= c.line <= last and c.language in ("yaml", "yml") and _yaml_content(c.text)
+                           for c in doc.code_blocks)
+            if not (has_ref or has_yaml):
+                yield Fact(f"{what} section {heading.text!r} names no config: give a config path"
+                           " (massgen/configs/...yaml or @examples/NAME) or paste the YAML in a ```yaml block",
+                           heading.line, 1)
+        elif required.expect == "command":
+            if not any(first <= c.line <= last for c in doc.commands):
+                yield Fact(f"{what} section {heading.text!r} has no MassGen command"
+                           " (`massgen --config ...`, `uv run massgen ...` or `python -m massgen.cli ...`)",
+                           heading.line, 1, hint="put the exact command in a ```bash block")
+
+
+def _yaml_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def placeholder_facts(target: CaseStudyTarget) -> Iterator[Fact]:
+    for hit in placeholder_text.find(target.text, target.settings.get("placeholders") or ()):
+        yield Fact(f"template placeholder {hit.text!r} is still here", hit.line, hit.column,
+                   hint="replace it with the real content (placeholders are listed in the policy)")
+
+
+def waiver_facts(target: CaseStudyTarget) -> Iterator[Fact]:
+    from policycheck.rules import RULES
+
+    for bad in target.bad_waivers:
+        yield Fact(bad.message, bad.line, 1, hint='write it as <!-- policycheck: disable=RULE reason="why" -->')
+    for waiver in target.waivers:
+        unknown = [r for r in waiver.rules if r != "*" and r not in RULES]
+        if unknown:
+            yield Fact(f"waiver names unknown rule(s): {', '.join(unknown)}", waiver.line, 1,
+                       hint="`policycheck explain RULE` lists what each rule id means")
+
+
+# --- reports only --------------------------------------------------------------------------
+
+def is_relative_link(url: str) -> bool:
+    url = url.strip()
+    return bool(url) and not url.startswith(("#", "//", "/")) and not _SCHEME_RE.match(url)
+
+
+def broken_links(target: CaseStudyTarget, root: Path) -> Iterator[Fact]:
+    doc = target.doc
+    folder = Path(doc.path).parent
+    for kind, items in (("link", doc.links), ("image", doc.images)):
+        for item in items:
+            if not is_relative_link(item.url):
+                continue
+            rel = unquote(item.url.strip().split("#", 1)[0].split("?", 1)[0])
+            if not rel:
+                continue
+            resolved = Path(os.path.normpath(folder / rel))
+            if resolved.exists():
+                continue
+            shown = _display(resolved, root)
+            hint = "relative links resolve from the document's folder"
+            if "massgen/configs/" in rel:
+                config = Path(root) / rel[rel.index("massgen/configs/"):]
+                if config.is_file():
+                    hint = f"link it as {os.path.relpath(config, folder)} (relative links resolve from the document's folder)"
+            yield Fact(f"{kind} target {item.url!r} does not exist (resolves to {shown})",
+                       item.line, item.column, hint=hint)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,75 @@
+"""Policy-driven requirements: profiles chosen by the report's version, required sections.
+
+A profile (`case_studies.profiles` in the policy) applies to reports whose title version
+lies in `[from, below)`; the first that matches wins; a report without a version gets
+`default_profile`. For a version range (`v0.0.12-0.0.14`) the range's first version decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from policycheck.markdown.model import CaseStudyDocument, Heading, heading_key
+
+
+@dataclass(frozen=True)
+class RequiredSection:
+    name: str
+    aliases: tuple[str, ...]
+    expect: str = "text"  # text | config | command
+
+    @classmethod
+    def from_policy(cls, raw: dict[str, Any]) -> RequiredSection:
+        name = str(raw.get("name", ""))
+        aliases = tuple(heading_key(str(a)) for a in raw.get("aliases") or ()) or (heading_key(name),)
+        return cls(name, aliases, str(raw.get("expect", "text")))
+
+    def find(self, doc: CaseStudyDocument) -> Heading | None:
+        return doc.find_section(self.aliases)
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    start: tuple[int, ...] | None = None
+    below: tuple[int, ...] | None = None
+    require_command: bool = False
+    sections: tuple[RequiredSection, ...] = field(default_factory=tuple)
+
+    def holds(self, version: tuple[int, ...]) -> bool:
+        return (self.start is None or version >= self.start) and (self.below is None or version < self.below)
+
+
+def version_tuple(text: str | None) -> tuple[int, ...] | None:
+    if not text:
+        return None
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return None
+
+
+def profiles(section: dict[str, Any]) -> list[Profile]:
+    out = []
+    for raw in section.get("profiles") or ():
+        out.append(Profile(
+            name=str(raw.get("name", "")),
+            start=version_tuple(raw.get("from")),
+            below=version_tuple(raw.get("below")),
+            require_command=bool(raw.get("require_command", False)),
+            sections=tuple(RequiredSection.from_policy(s) for s in raw.get("sections") or ()),
+        ))
+    return out
+
+
+def select_profile(doc: CaseStudyDocument, section: dict[str, Any]) -> Profile:
+    """The profile for a report; an empty profile when the policy defines none."""
+    candidates = profiles(section)
+    version = version_tuple(doc.title.version_start) if doc.title else None
+    if version is not None:
+        for profile in candidates:
+            if profile.holds(version):
+                return profile
+    default = section.get("default_profile")
+    chosen = next((p for p in candidates if p.name == default), None)
+    return chosen or (candidates[-1] if candidates else Profile("none"))

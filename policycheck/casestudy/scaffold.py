@@ -1,0 +1,57 @@
+"""Skeletons for `policycheck new case-study` and `policycheck new issue`.
+
+The report skeleton is the policy's `case_studies.template` (a path from the repository
+root) or the built-in one (`templates/report.md`, the case-study template's sections in
+policycheck's own words). `{{version}}`, `{{title}}`, `{{config}}` and `{{config_ref}}` are
+filled in; everything else a person must write is left as placeholders from the policy's
+list, so a fresh skeleton fails `case-study-placeholder` until it is filled in.
+"""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from policycheck.errors import UsageError
+
+_VERSION_RE = re.compile(r"^v?(\d+\.\d+\.\d+)$")
+PLACEHOLDER_CONFIG = "massgen/configs/xxx.yaml"
+
+
+def builtin(name: str) -> str:
+    return (resources.files("policycheck.casestudy") / "templates" / name).read_text(encoding="utf-8")
+
+
+def normalise_version(version: str) -> str:
+    m = _VERSION_RE.match(version.strip())
+    if not m:
+        raise UsageError(f"--version {version!r} is not a version like 0.1.8")
+    return m.group(1)
+
+
+def slug(title: str) -> str:
+    value = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return value[:60].strip("-") or "case-study"
+
+
+def fill(template: str, version: str, title: str, config: str | None) -> str:
+    config_value = config or PLACEHOLDER_CONFIG
+    config_ref = f"`{config}`" if config else f"`{PLACEHOLDER_CONFIG}`"
+    return (template.replace("{{version}}", version).replace("{{title}}", title)
+            .replace("{{config_ref}}", config_ref).replace("{{config}}", config_value))
+
+
+def report_text(template_path: str | None, root: Path, version: str, title: str, config: str | None) -> str:
+    if template_path:
+        path = root / template_path
+        try:
+            template = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"case_studies.template {path}: cannot read: {exc}") from None
+    else:
+        template = builtin("report.md")
+    return fill(template, version, title, config)
+
+
+def issue_text(config: str | None) -> str:
+    return fill(builtin("issue.md"), "", "", config)

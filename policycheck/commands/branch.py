@@ -1,0 +1,138 @@
+"""`policycheck check-branch` and `check-release`: the branch and release policies.
+
+Both resolve one context (flags, then GitHub Actions, then pre-commit at pre-push, then local
+git: `policycheck.context`), classify the branch from the policy, and report findings. With
+no token, or with `--offline`, GitHub is never touched.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+
+from policycheck.commands import F, emit, reporting_options
+
+
+def context_options(func: F) -> F:
+    """Explicit facts; each overrides what GitHub Actions, pre-commit or git would say."""
+    options = [
+        click.option("--branch", help="Branch to check (default: from the CI event, pre-push, or git)."),
+        click.option("--base", help="Base branch the branch merges into (default: policy branches.base)."),
+        click.option("--head", help="Head commit (default: the branch's tip)."),
+        click.option("--title", help="Pull request title."),
+        click.option("--body-file", type=click.Path(dir_okay=False), help="File holding the pull request body."),
+        click.option("--label", "labels", multiple=True, help="A pull request label (repeatable)."),
+        click.option("--repo", "repository", metavar="OWNER/NAME",
+                     help="GitHub repository (default: from CI or the origin remote)."),
+        click.option("--pr", "pr_number", type=int, metavar="N",
+                     help="Pull request number (online file list for check-release)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+_GITHUB_URL = click.option("--github-url", metavar="URL",
+                           help="GitHub API URL (default: GITHUB_API_URL or api.github.com).")
+_TOKEN = click.option("--token", metavar="TOKEN", help="GitHub token (default: GITHUB_TOKEN or GH_TOKEN); never printed.")
+
+
+def github_options(func: F) -> F:
+    func = _TOKEN(_GITHUB_URL(func))
+    offline = click.option("--offline", is_flag=True,
+                           help="Never touch the network: references are reported as unverified.")
+    return offline(func)
+
+
+def _prepare(options: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The policy, the resolved context and the GitHub settings for one command."""
+    from policycheck.context import ContextOptions, resolve_context
+    from policycheck.policy import load_policy
+    from policycheck.sources.github import settings_from
+
+    policy = load_policy(options.pop("policy_path"))
+    labels = options.pop("labels")
+    context_options_ = ContextOptions(labels=labels or None, **{k: options.pop(k) for k in (
+        "branch", "base", "head", "title", "body_file", "repository", "pr_number")})
+    context = resolve_context(context_options_, policy.section("branches").get("base", "main"))
+    settings = settings_from(options.pop("token"), options.pop("github_url"), os.environ, policy.section("github"))
+    return policy, context, settings
+
+
+def _say(message: str) -> None:
+    click.echo(f"policycheck: {message}", err=True)
+
+
+@click.command("check-branch")
+@context_options
+@github_options
+@reporting_options
+def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
+    """A feature branch must reference a complete case-study issue.
+
+    The reference is looked for in the branch name (`feature/123-x`, `issue_123`), the PR
+    body (`Closes #123`, `#123`, an issue URL) and commit messages. Online (a token), the
+    issue must exist, be an issue, carry a case-study label and pass `check-issue`.
+    Release and exempt branches (policy `branches`) pass with a note on stderr.
+    """
+    from policycheck.branches import FEATURE, check_branch as run, classify
+
+    policy, context, settings = _prepare(options)
+    kind = classify(context.branch, context.base, context.title, policy)
+    if kind.kind != FEATURE:
+        _say(f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed")
+    raise SystemExit(emit(run(context, policy, settings, offline), fmt, strict))
+
+
+@click.command("check-release")
+@context_options
+@github_options
+@reporting_options
+def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
+    """A release must add (or link) its case-study report, with a video, for its version.
+
+    A release is `dev/vX.Y.Z` into the base branch, or a PR titled `feat: vX.Y.Z` (policy
+    `branches.release`). Changes come from git (base...head) or, for a pull request with a
+    token, from GitHub's file list. Other branches pass with a note on stderr.
+    """
+    from policycheck.branches import RELEASE, check_release as run, classify
+
+    policy, context, settings = _prepare(options)
+    kind = classify(context.branch, context.base, context.title, policy)
+    if kind.kind != RELEASE:
+        _say(f"{context.branch}: not a release ({kind.kind} branch); nothing to check")
+    raise SystemExit(emit(run(context, policy, settings, offline), fmt, strict))
+
+
+def online_issue_options(func: F) -> F:
+    """--number, --repo, --token, --github-url: for `check-issue --number N`."""
+    func = _TOKEN(_GITHUB_URL(func))
+    func = click.option("--repo", "repository", metavar="OWNER/NAME",
+                        help="GitHub repository (default: GITHUB_REPOSITORY or the origin remote).")(func)
+    func = click.option("--number", type=int, metavar="N", help="Fetch issue N from GitHub (needs a token).")(func)
+    return func
+
+
+def fetch_issue_body(number: int, repository: str | None, token: str | None, github_url: str | None,
+                     policy: Any) -> tuple[str, str]:
+    """An issue's body from GitHub and how findings name it (`owner/name#N`)."""
+    from pathlib import Path
+
+    from policycheck.context import resolve_repository
+    from policycheck.errors import UsageError
+    from policycheck.sources.github import GitHubClient, settings_from
+
+    repo = resolve_repository(repository, Path.cwd(), os.environ)
+    if not repo:
+        raise UsageError(f"cannot tell which GitHub repository issue #{number} is in: pass --repo OWNER/NAME")
+    settings = settings_from(token, github_url, os.environ, policy.section("github"))
+    if not settings.online:
+        raise UsageError("--number reads the issue from GitHub: set GITHUB_TOKEN or GH_TOKEN, or pass --token")
+    issue = GitHubClient(settings).issue(repo, number)
+    if issue.is_pull_request:
+        raise UsageError(f"#{number} in {repo} is a pull request, not a case-study issue")
+    return issue.body, f"{repo}#{number}"
+
+
+COMMANDS = [check_branch, check_release]

@@ -1,0 +1,143 @@
+"""Case-study commands: check-case-study, check-issue, inspect, new case-study, new issue."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from policycheck.commands import emit, reporting_options
+from policycheck.errors import UsageError
+
+
+@click.command("check-case-study")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--filter-by-policy", is_flag=True,
+              help="Skip named files that the policy's case-study globs do not select (the hook does this).")
+@reporting_options
+def check_case_study(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, policy_path: str | None,
+                     strict: bool) -> None:
+    """Check case-study reports: sections by version profile, video, configs, links, placeholders.
+
+    With no PATHS, checks every report the policy selects under the repository root; a
+    folder checks the reports under it.
+    """
+    from policycheck.pipeline import check_files
+    from policycheck.policy import load_policy
+
+    policy = load_policy(policy_path)
+    report = check_files("case-study", list(paths), policy, filter_by_policy)
+    raise SystemExit(emit(report, fmt, strict))
+
+
+@click.command("check-issue")
+@click.option("--body-file", metavar="FILE|-", required=True,
+              help="The issue body (Markdown); `-` reads standard input.")
+@reporting_options
+def check_issue(body_file: str, fmt: str, policy_path: str | None, strict: bool) -> None:
+    """Check a case-study issue body: the planning phase is complete."""
+    from policycheck.casestudy.issue import check_issue_body
+    from policycheck.policy import load_policy
+
+    policy = load_policy(policy_path)
+    if body_file == "-":
+        data = sys.stdin.buffer.read(policy.max_file_bytes + 1)
+        body, display = _decode(data, "<stdin>"), "<stdin>"
+    else:
+        body, display = _read(body_file, policy.max_file_bytes + 1), body_file
+    report = check_issue_body(body, display, policy)
+    raise SystemExit(emit(report, fmt, strict))
+
+
+def _read(path: str, limit: int) -> str:
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory, not a file")
+    try:
+        with open(path, "rb") as handle:
+            return _decode(handle.read(limit), path)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data:
+        raise UsageError(f"{name}: binary data (contains NUL bytes); expected UTF-8 Markdown")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+@click.command("inspect")
+@click.argument("path", type=click.Path())
+@click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Policy file (default: .policycheck.yaml found upwards from here).")
+def inspect_command(path: str, policy_path: str | None) -> None:
+    """Print the case-study document model of a Markdown file as JSON.
+
+    The model is a public contract (`policycheck schema case-study-document`): title and
+    version, sections (Markdown and HTML headings), links, images, videos, code blocks,
+    MassGen commands, config references, checkboxes, front matter.
+    """
+    from policycheck.loaders import LoadFailure
+    from policycheck.loaders.files import read_text
+    from policycheck.markdown.model import parse_document
+    from policycheck.policy import load_policy
+
+    policy = load_policy(policy_path)
+    try:
+        text = read_text(path, policy.max_file_bytes)
+    except LoadFailure as failure:
+        raise UsageError(f"{path}: {failure.fact.message}") from None
+    doc = parse_document(text.text, path, policy.root)
+    json.dump(doc.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+@click.group("new")
+def new() -> None:
+    """Write a case-study report skeleton, or print a case-study issue body."""
+
+
+@new.command("case-study")
+@click.option("--version", "version", required=True, help="The MassGen release the report is for, e.g. 0.1.9.")
+@click.option("--title", required=True, help="What the case study shows.")
+@click.option("--config", default=None, metavar="PATH", help="The config the case study runs.")
+@click.option("--output", "-o", default=None, type=click.Path(dir_okay=False),
+              help="Where to write (default: the policy's case_studies.directory / a name from the title).")
+@click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Policy file (default: .policycheck.yaml found upwards from here).")
+def new_case_study(version: str, title: str, config: str | None, output: str | None, policy_path: str | None) -> None:
+    """Write a report skeleton from the policy's template (never overwrites a file)."""
+    from policycheck.casestudy import scaffold
+    from policycheck.policy import load_policy
+
+    policy = load_policy(policy_path)
+    settings = policy.section("case_studies")
+    version = scaffold.normalise_version(version)
+    if output is None:
+        folder = policy.root / str(settings.get("directory") or ".")
+        output = str(folder / f"{scaffold.slug(title)}.md")
+    if os.path.exists(output):
+        raise UsageError(f"{output} already exists; choose another --title or --output")
+    text = scaffold.report_text(settings.get("template") or None, policy.root, version, title, config)
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    with open(output, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    click.echo(output)
+    click.echo(f"wrote a skeleton; fill it in until `policycheck check-case-study {output}` passes", err=True)
+
+
+@new.command("issue")
+@click.option("--config", default=None, metavar="PATH", help="The baseline config.")
+def new_issue(config: str | None) -> None:
+    """Print a case-study issue body (the planning phase) to fill in."""
+    from policycheck.casestudy import scaffold
+
+    sys.stdout.write(scaffold.issue_text(config))
+
+
+COMMANDS = [check_case_study, check_issue, inspect_command, new]

@@ -1,0 +1,196 @@
+"""Validate a config against the bundled schema and turn each error into a sentence.
+
+jsonschema's own messages are written for schema authors (`'opnai' is not one of [...]`,
+`{} should not be valid under ...`). Config authors get the dotted place in their file, what is
+wrong there, a did-you-mean for near misses, and the line and column. The schema's custom
+keywords steer this: `x-rule` names the policycheck rule that reports a failure (default
+config-schema), `x-message`/`x-hint` give its sentence, `x-severity` downgrades it to a
+warning, `x-at` points at a key of the failing mapping instead of the mapping itself.
+
+Validation runs once per document (the rules share the result): `is_valid` first, since
+almost every file is valid and collecting errors costs more than checking.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from policycheck.configs.document import ConfigDocument, dotted
+from policycheck.findings import WARNING, Fact
+
+SCHEMA = "massgen-config"
+DEFAULT_RULE = "config-schema"
+_TYPE_WORDS = {"string": "a string", "boolean": "true or false", "integer": "a whole number",
+               "number": "a number", "object": "a mapping", "array": "a list", "null": "empty"}
+# When one value breaks several keywords, the first in this order says the most.
+_PRIORITY = {"type": 0, "required": 1, "not": 2, "enum": 3, "const": 3}
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    rule: str
+    fact: Fact
+    path: tuple[Any, ...]
+    order: int
+
+
+def schema_problems(target: ConfigDocument) -> list[SchemaProblem]:
+    """All schema problems of a document, computed once and shared by the rules."""
+    cached = target.cache.get("schema")
+    if cached is None:
+        cached = target.cache["schema"] = _validate(target)
+    return cached
+
+
+def facts_for(target: ConfigDocument, rule: str) -> list[Fact]:
+    return [p.fact for p in schema_problems(target) if p.rule == rule]
+
+
+@functools.lru_cache(maxsize=None)
+def _fast_check() -> Callable[[Any], bool] | None:
+    from policycheck.configs.fastschema import compile_schema
+    from policycheck.schemas import load_schema
+
+    return compile_schema(load_schema(SCHEMA))
+
+
+def _validate(target: ConfigDocument) -> list[SchemaProblem]:
+    fast = _fast_check()
+    if fast is not None and fast(target.data):
+        return []  # the common case, without importing jsonschema
+    from policycheck.schemas import validator
+
+    check = validator(SCHEMA)
+    problems = [_translate(error, target) for error in check.iter_errors(target.data)]
+    return _dedupe(problems)
+
+
+def _dedupe(problems: list[SchemaProblem]) -> list[SchemaProblem]:
+    best: dict[tuple[Any, ...], SchemaProblem] = {}
+    for problem in problems:
+        key = (problem.path, problem.fact.line, problem.fact.column)
+        if key not in best or problem.order < best[key].order:
+            best[key] = problem
+    return list(best.values())
+
+
+def _translate(error: Any, target: ConfigDocument) -> SchemaProblem:
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    rule = schema.get("x-rule") or ("config-mcp-server" if "mcp_servers" in path else DEFAULT_RULE)
+    severity = WARNING if schema.get("x-severity") == "warning" else None
+    message, at_key = _message(error, kind, path, schema, target)
+    doc = target.doc
+    if kind == "required" and "x-at" not in schema:
+        missing = _missing(error)
+        pos = doc.key_pos(path)  # the key of the mapping that lacks it (the root: its start)
+        message = message or f"{dotted(path) or 'the config'}: missing required key '{missing}'"
+    elif "x-at" in schema:
+        pos = doc.key_pos((*path, schema["x-at"]))
+    else:
+        pos = doc.key_pos(path) if at_key else doc.value_pos(path)
+    hint = schema.get("x-hint") or _default_hint(error, kind)
+    fact = Fact(message, pos.line, pos.column, hint=hint, severity=severity)
+    return SchemaProblem(rule, fact, path, _PRIORITY.get(kind, 5))
+
+
+def _message(error: Any, kind: str, path: tuple[Any, ...], schema: dict[str, Any],
+             target: ConfigDocument) -> tuple[str, bool]:
+    where = dotted(path) or "the config"
+    value = error.instance
+    template = schema.get("x-message")
+    if template and kind not in ("type",):
+        parent = _parent(target.data, path)
+        return template.format(where=where, value=value, parent=_Lenient(parent)), kind in ("not", "maxItems",
+                                                                                             "maxProperties")
+    if kind == "type" and not path:
+        return f"the top level must be a mapping of settings (agents:, orchestrator:, ui:), not {_describe(value)}", False
+    if kind == "type":
+        return f"{where}: must be {_expected(error.validator_value)}, not {_describe(value)}", False
+    if kind == "enum":
+        return _enum_message(where, value, error.validator_value, schema), False
+    if kind == "required":
+        return "", True
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
+        return f"{where}: {value!r} is out of range: must be {sign} {error.validator_value}", False
+    if kind in ("maxLength", "minLength"):
+        limit = "at most" if kind == "maxLength" else "at least"
+        return f"{where}: must be {limit} {error.validator_value} characters long (it has {len(value)})", False
+    return f"{where}: {error.message}", False
+
+
+def _enum_message(where: str, value: Any, allowed: list[Any], schema: dict[str, Any]) -> str:
+    what = schema.get("title", "an accepted value")
+    article = "an" if what[:1].lower() in "aeiou" else "a"
+    message = f"{where}: {value!r} is not {article} {what}"
+    if isinstance(value, str):
+        close = did_you_mean(value, [str(a) for a in allowed])
+        if close:
+            message += f"; did you mean '{close}'?"
+    return message + f" (choose one of: {', '.join(str(a) for a in allowed)})"
+
+
+def did_you_mean(value: str, choices: list[str]) -> str | None:
+    """The choice a typo most likely meant: a close spelling, else the one choice that
+    contains it (`bypass` -> `bypassPermissions`), case ignored."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return lowered[close[0]]
+    containing = [c for c in choices if value and value.lower() in c.lower()]
+    return containing[0] if len(containing) == 1 else None
+
+
+def _expected(types: Any) -> str:
+    names = types if isinstance(types, list) else [types]
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (a boolean)"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    kind = {int: "a whole number", float: "a number", str: "a string"}.get(type(value), type(value).__name__)
+    text = repr(value)
+    return f"{text if len(text) <= 40 else text[:37] + '...'} ({kind})"
+
+
+def _missing(error: Any) -> str:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return next((k for k in error.validator_value if k not in instance), str(error.validator_value))
+
+
+def _default_hint(error: Any, kind: str) -> str | None:
+    if kind == "required":
+        return f"add `{_missing(error)}:` to this mapping"
+    return None
+
+
+def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+    node = data
+    for step in path[:-1]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node
+
+
+class _Lenient(dict):  # type: ignore[type-arg]
+    """Lets `{parent[type]}` in a message template work on any value."""
+
+    def __init__(self, value: Any):
+        super().__init__(value if isinstance(value, dict) else {})
+
+    def __missing__(self, key: str) -> str:
+        return "?"

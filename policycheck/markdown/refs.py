@@ -1,0 +1,209 @@
+"""What a case-study document points at: videos, MassGen commands, config references.
+
+Pure text functions (no Markdown parsing here), shared by the document model and the
+issue checks.
+
+Config references come in the three forms the real reports use:
+- `path`: anything containing `massgen/configs/...yaml` (a repository path, a relative
+  link like `../../massgen/configs/x.yaml`, an absolute path from someone's machine, or a
+  GitHub URL); it resolves to the part from `massgen/configs/` on.
+- `relative`: configs-relative `tools/x/y.yaml`, recognised only when its first folder is a
+  folder of `massgen/configs/` (so `demo_config.yaml` or `docs/x.yaml` are not references).
+- `examples`: `@examples/NAME` with or without `.yaml`, which MassGen resolves by matching
+  NAME against the config paths: `massgen/configs/NAME.yaml` if it exists, else (with a
+  leading `configs/` dropped) the one config whose configs-relative path ends with NAME.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIGS_DIR = "massgen/configs"
+
+_VIDEO_PATTERNS = (
+    ("youtube", re.compile(r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)[\w-]+", re.I)),
+    ("youtube", re.compile(r"^https?://youtu\.be/[\w-]+", re.I)),
+    ("youtube", re.compile(r"^https?://(?:www\.)?youtube-nocookie\.com/embed/[\w-]+", re.I)),
+    ("vimeo", re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?\d+", re.I)),
+    ("loom", re.compile(r"^https?://(?:www\.)?loom\.com/(?:share|embed)/[\w-]+", re.I)),
+    ("github", re.compile(r"^https?://github\.com/user-attachments/assets/[\w-]+", re.I)),
+)
+LOCAL_VIDEO_SUFFIXES = (".mp4", ".webm", ".mov")
+
+# A config path: anything up to `massgen/configs/...yaml` (URL, ../.., absolute) or a
+# configs-relative path `dir/.../name.yaml`, or `@examples/NAME`.
+_PATH_RE = re.compile(r"(?:[\w.~:/%+-]*/)?massgen/configs/[\w./+-]*?[\w+-]\.ya?ml\b")
+_RELATIVE_RE = re.compile(r"(?<![\w./@~:-])([A-Za-z0-9_-]+(?:/[\w.+-]+)+\.ya?ml)\b")
+_EXAMPLES_RE = re.compile(r"@examples/([\w./+-]*[\w+-])")
+
+_COMMAND_RE = re.compile(r"(?:^|[\s;&|(`$])((?:uv run\s+)?(?:python3?\s+-m\s+massgen(?:\.cli)?|massgen)(?=\s|$).*)")
+_CONFIG_ARG_RE = re.compile(r"(?:--config|-c)(?:\s+|=)(\"[^\"]*\"|'[^']*'|\S+)")
+_PLACEHOLDER_ARG_RE = re.compile(r"^(?:\[.*\]|<.*>|\{.*\}|\$\w+|\$\{.*\})$")
+
+
+def video_host(url: str) -> str | None:
+    """The host kind of a video URL (youtube, vimeo, loom, github), or None."""
+    for host, pattern in _VIDEO_PATTERNS:
+        if pattern.match(url.strip()):
+            return host
+    return None
+
+
+def is_local_video(url: str) -> bool:
+    path = url.split("#", 1)[0].split("?", 1)[0].lower()
+    return "://" not in url and path.endswith(LOCAL_VIDEO_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class RawRef:
+    text: str  # as written
+    form: str  # path | relative | examples
+    offset: int  # in the scanned text
+
+
+def find_config_refs(text: str, config_dirs: frozenset[str]) -> list[RawRef]:
+    """Config references in a piece of text, in order, without overlaps."""
+    found: list[RawRef] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PATH_RE.finditer(text):
+        found.append(RawRef(m.group(0), "path", m.start()))
+        taken.append(m.span())
+    for m in _EXAMPLES_RE.finditer(text):
+        found.append(RawRef(m.group(0), "examples", m.start()))
+        taken.append(m.span())
+    if config_dirs:
+        for m in _RELATIVE_RE.finditer(text):
+            if any(a <= m.start(1) < b for a, b in taken):
+                continue
+            if m.group(1).split("/", 1)[0] in config_dirs:
+                found.append(RawRef(m.group(1), "relative", m.start(1)))
+    return sorted(found, key=lambda r: r.offset)
+
+
+def resolve_config(text: str, form: str, root: Path) -> str | None:
+    """The repository-relative path a reference resolves to (None: cannot resolve)."""
+    if form == "path":
+        index = text.find(CONFIGS_DIR + "/")
+        return text[index:] if index >= 0 else None
+    if form == "relative":
+        return f"{CONFIGS_DIR}/{text}"
+    if form == "examples":
+        name = text[len("@examples/"):]
+        return resolve_examples(name, root)
+    return None
+
+
+def resolve_examples(name: str, root: Path) -> str | None:
+    stem = re.sub(r"\.ya?ml$", "", name)
+    if stem.startswith("configs/"):
+        direct = _existing(root, stem[len("configs/"):])
+        if direct:
+            return direct
+    direct = _existing(root, stem)
+    if direct:
+        return direct
+    wanted = stem.split("configs/", 1)[-1]
+    matches = [p for p in config_index(str(root)) if p == wanted or p.endswith("/" + wanted)]
+    if len(matches) == 1:
+        return f"{CONFIGS_DIR}/{matches[0]}.yaml"
+    # unresolved: report the most likely path so the message can name it
+    return f"{CONFIGS_DIR}/{wanted}.yaml"
+
+
+def _existing(root: Path, stem: str) -> str | None:
+    for suffix in (".yaml", ".yml"):
+        candidate = f"{CONFIGS_DIR}/{stem}{suffix}"
+        if (root / candidate).is_file():
+            return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def config_index(root: str) -> tuple[str, ...]:
+    """Config paths relative to massgen/configs, without suffix (for @examples matching)."""
+    base = os.path.join(root, CONFIGS_DIR)
+    out = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")):
+                rel = os.path.relpath(os.path.join(dirpath, name), base).replace(os.sep, "/")
+                out.append(rel.rsplit(".", 1)[0])
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
+def config_dirs(root: str) -> frozenset[str]:
+    """Top-level folders of massgen/configs: the first segment of a configs-relative path."""
+    base = os.path.join(root, CONFIGS_DIR)
+    try:
+        return frozenset(e.name for e in os.scandir(base) if e.is_dir())
+    except OSError:
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class RawCommand:
+    text: str  # the whole command, continuation lines joined
+    offset: int  # of the command's start in the scanned text
+    config: str | None  # the --config argument as written
+    config_offset: int | None
+
+
+def find_commands(text: str) -> list[RawCommand]:
+    """MassGen invocations in shell text; `\\`-continued lines are joined."""
+    out: list[RawCommand] = []
+    lines = text.split("\n")
+    offset = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        start = offset
+        m = _COMMAND_RE.search(line)
+        joined = line
+        consumed = 1
+        while joined.rstrip().endswith("\\") and index + consumed < len(lines):
+            joined = joined.rstrip()[:-1] + " " + lines[index + consumed]
+            consumed += 1
+        if m and not line.lstrip().startswith("#"):
+            cmd_start = start + m.start(1)
+            command = joined[m.start(1):].strip()
+            arg = _CONFIG_ARG_RE.search(command)
+            config = arg.group(1).strip("\"'") if arg else None
+            config_offset = None
+            if config is not None:
+                config_offset = _offset_in_lines(lines, index, consumed, start, config)
+            out.append(RawCommand(command, cmd_start, config, config_offset))
+        for i in range(consumed):
+            offset += len(lines[index + i]) + 1
+        index += consumed
+    return out
+
+
+def _offset_in_lines(lines: list[str], index: int, count: int, start: int, needle: str) -> int:
+    """Where the --config value stands among the joined lines (for its line number)."""
+    pos = start
+    for i in range(count):
+        line = lines[index + i]
+        at = line.find(needle)
+        if at >= 0:
+            return pos + at
+        pos += len(line) + 1
+    return start
+
+
+def is_placeholder_arg(value: str) -> bool:
+    """`[config]`, `<config>`, `{config}`, `$CONFIG`: a metavariable, not a path."""
+    return bool(_PLACEHOLDER_ARG_RE.match(value))
+
+
+def classify_config_arg(value: str) -> str:
+    """The reference form of a `--config` value."""
+    if value.startswith("@examples/"):
+        return "examples"
+    if CONFIGS_DIR + "/" in value:
+        return "path"
+    return "relative"

@@ -1,0 +1,49 @@
+"""The case-study target handed to `case-study` rules, and its loader for the pipeline.
+
+`load_case_study(text_file, ctx)` parses the report into the document model
+(`policycheck.markdown.model`), picks the policy profile for its version and collects its
+inline waivers. `CaseStudyTarget.waiver_for(finding)` is what the pipeline asks to mark
+findings covered by an inline waiver as waived.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from policycheck.casestudy.profiles import Profile, select_profile
+from policycheck.markdown import waivers as waiver_comments
+from policycheck.markdown.model import CaseStudyDocument, parse_document
+
+
+_UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itself
+
+
+@dataclass
+class CaseStudyTarget:
+    doc: CaseStudyDocument
+    text: str
+    settings: dict[str, Any]  # the policy section (case_studies or issues)
+    profile: Profile
+    waivers: list[waiver_comments.InlineWaiver] = field(default_factory=list)
+    bad_waivers: list[waiver_comments.BadWaiver] = field(default_factory=list)
+
+    def waiver_for(self, finding: Any) -> str | None:
+        if finding.path != self.doc.path or finding.rule in _UNWAIVABLE:
+            return None
+        for waiver in self.waivers:
+            if waiver.covers(finding.rule, finding.line):
+                return f"{waiver.reason} (inline waiver at line {waiver.line})"
+        return None
+
+
+def make_target(text: str, path: str, ctx: Any, section: str) -> CaseStudyTarget:
+    doc = parse_document(text, path, ctx.root)
+    settings = ctx.policy.section(section)
+    good, bad = waiver_comments.collect(doc)
+    profile = select_profile(doc, settings) if section == "case_studies" else Profile("issue")
+    return CaseStudyTarget(doc, text, settings, profile, good, bad)
+
+
+def load_case_study(text_file: Any, ctx: Any) -> CaseStudyTarget:
+    """Pipeline loader for kind "case-study"."""
+    return make_target(text_file.text, ctx.path, ctx, "case_studies")

@@ -1,0 +1,45 @@
+"""branch-issue-reference: a feature branch references its case-study issue.
+
+What: a feature branch (neither a release nor an exempt branch, see `branches` in the
+policy) whose name, pull request body and commit messages reference no issue. References
+are `feature/123-x`, `issue_123` or `123-x` in the branch name; `Closes #123`, `#123` or a
+full issue URL of the same repository in the PR body; the same in a commit message.
+
+Why: case studies drive features. Every feature starts from a case-study issue (the
+planning phase), opened before development starts.
+
+Fix: open a case-study issue (`policycheck new issue` prints a body), then name the branch
+after it (`feature/123-short-name`) or write `Closes #123` in the pull request body.
+
+Waive: label the pull request with a label in `branches.skip_labels` (default
+`no-case-study`): the finding is then reported as waived. Exempt a family of branches with
+`branches.exempt` in the policy.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycheck.branches import FEATURE, BranchTarget, branch_path
+from policycheck.findings import ERROR, Fact
+
+ID = "branch-issue-reference"
+SUMMARY = "a feature branch must reference a case-study issue"
+TARGET = "branch"
+SEVERITY = ERROR
+
+
+def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+    if target.kind.kind != FEATURE or target.references:
+        return
+    context = target.context
+    looked = ["the branch name"]
+    if context.body is not None:
+        looked.append("the pull request body")
+    if context.root is not None and context.start is None:
+        looked.append(f"no commit messages: the base branch {context.base!r} is not in this clone")
+    else:
+        looked.append(f"{len(context.commits)} commit message{'s' if len(context.commits) != 1 else ''}")
+    yield Fact(f"feature branch {context.branch!r} references no case-study issue (looked in {', '.join(looked)})",
+               path=branch_path(context),
+               hint="name the branch feature/<issue>-<name> or write 'Closes #<issue>' in the PR body;"
+                    " open the case-study issue first (`policycheck new issue`)")

@@ -1,0 +1,34 @@
+"""branch-issue-unverified: a feature branch's issue reference could not be verified.
+
+What: the branch references an issue, but the check ran offline (`--offline`, no GitHub
+token, or no GitHub repository known), so whether the issue exists, is a case-study issue
+and has a complete planning phase was not checked.
+
+Why: the reference is only a number until GitHub confirms it; the finding says so instead of
+passing silently.
+
+Fix: run with a token (`GITHUB_TOKEN` or `GH_TOKEN`) to verify online; the GitHub workflow
+does this on every pull request.
+
+Waive: `rules: {branch-issue-unverified: off}` in the policy file.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycheck.branches import FEATURE, BranchTarget
+from policycheck.findings import WARNING, Fact
+
+ID = "branch-issue-unverified"
+SUMMARY = "an issue reference checked offline is reported as unverified"
+TARGET = "branch"
+SEVERITY = WARNING
+
+
+def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+    if target.kind.kind != FEATURE or target.online:
+        return
+    for ref in target.references:
+        yield Fact(f"references issue #{ref.number} (in the {ref.source}); not verified: {target.offline_reason}",
+                   ref.line, ref.column, path=ref.path,
+                   hint="set GITHUB_TOKEN (or pass --token) to check the issue on GitHub")

@@ -1,0 +1,39 @@
+"""case-study-schema: the report's document model validates against the case-study schema.
+
+What: the report is parsed into the document model (`policycheck inspect FILE` prints it;
+`schemas/case-study-document.schema.json` describes it) and validated against
+`schemas/case-study-report.schema.json`, or the team's own schema named by
+`case_studies.schema` in the policy. The bundled schema requires a title that names the
+MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine) and at
+least one video link (only the hosts in `case_studies.video_hosts` count).
+
+Why: the version ties a report to its release; the video is what the process requires of
+every case study.
+
+Fix: as the message says; each schema failure carries its own sentence (`x-message`).
+
+Waive: `<!-- policycheck: disable-file=case-study-schema reason="..." -->`, or a policy
+waiver for the path.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from policycheck.findings import ERROR, Fact
+
+ID = "case-study-schema"
+SUMMARY = "the report's document model validates against the case-study schema (title version, video)"
+TARGET = "case-study"
+SEVERITY = ERROR
+
+
+def check(target: Any, ctx: Any) -> Iterator[Fact]:
+    from policycheck.casestudy.schema_check import schema_facts, validator_for
+
+    model = target.doc.to_json()
+    hosts = set(target.settings.get("video_hosts") or ())
+    if hosts:
+        model["videos"] = [v for v in model["videos"] if v["host"] in hosts]
+    validator = validator_for("case-study-report", target.settings.get("schema") or None, ctx.root)
+    yield from schema_facts(model, validator)

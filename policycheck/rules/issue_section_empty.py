@@ -1,0 +1,29 @@
+"""issue-section-empty: each planning-phase section of a case-study issue is filled in.
+
+What: a required section (see `issue-section-missing`) that holds nothing once HTML
+comments, the policy's placeholders (`issues.placeholders`: the template's instructions and
+`[Insert your evaluation prompt here]` and the like) and bare code fences are removed.
+
+Why: the issue template's headings with its instructions left under them are not a plan.
+
+Fix: replace the instructions with the real prompt, config, command and expectations.
+
+Waive: `<!-- policycheck: disable=issue-section-empty reason="..." -->` before the heading.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from policycheck.findings import ERROR, Fact
+
+ID = "issue-section-empty"
+SUMMARY = "planning-phase sections of a case-study issue are filled in"
+TARGET = "issue"
+SEVERITY = ERROR
+
+
+def check(target: Any, ctx: Any) -> Iterator[Fact]:
+    from policycheck.casestudy.checks import empty_sections
+
+    yield from empty_sections(target, "issue", ignore_placeholders=True)

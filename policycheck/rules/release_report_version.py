@@ -1,0 +1,36 @@
+"""release-report-version: the release's case-study report is about this release.
+
+What: the MassGen version in the title of a case-study report that a release adds, modifies
+or links (`# MassGen v0.1.8: ...`; a range like `v0.0.12-0.0.14` covers both ends) is not
+the release's version (from the branch `dev/vX.Y.Z` or the PR title `feat: vX.Y.Z`).
+
+Why: each release ships the case study of the feature it releases; a report for another
+version (an old report touched up) does not count for this one.
+
+Fix: write the report for this version, or correct the title's version.
+
+Waive: a waiver in the policy for the report's path, with a reason and an expiry date.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycheck.branches import RELEASE, ReleaseTarget
+from policycheck.findings import ERROR, Fact
+
+ID = "release-report-version"
+SUMMARY = "the release's case-study report must name the release version in its title"
+TARGET = "release"
+SEVERITY = ERROR
+
+
+def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
+    version = target.kind.version
+    if target.kind.kind != RELEASE or target.satisfied or not version:
+        return
+    for candidate in target.candidates:
+        if candidate.exists and not candidate.names(version):
+            named = f"v{candidate.version}" if candidate.version else "no version"
+            yield Fact(f"case-study report ({candidate.how} by release v{version}) names {named} in its title,"
+                       f" not v{version}", candidate.title_line, 1, path=candidate.path,
+                       hint=f"title the report '# MassGen v{version}: ...', or add this release's own report")

@@ -1,0 +1,255 @@
+"""The only module that imports PyGithub, and only inside functions: commands that need no
+GitHub never pay for the import (~0.3-0.5 s).
+
+What it guarantees:
+- the token (``--token``, ``GITHUB_TOKEN`` or ``GH_TOKEN``) is sent as a header and never
+  printed, logged or put in an error message;
+- ``--github-url`` / ``GITHUB_API_URL`` point it at GitHub Enterprise (or a test server);
+- timeouts, and bounded retries with backoff on 5xx and secondary rate limits (PyGithub's
+  ``GithubRetry``); a primary rate limit that resets later than ``max_rate_limit_wait`` is
+  an error that says when it resets, instead of a silent wait;
+- every failure is one line, raised as ``GitHubError`` (exit 3); a missing issue or
+  repository is ``GitHubNotFound`` (a ``GitHubError`` that names what was missing, which a
+  branch check may turn into a finding);
+- issues are fetched with conditional requests against a small on-disk ETag cache, so a
+  repeated run costs no rate limit (GitHub does not count 304 answers).
+Results are plain frozen dataclasses.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policycheck.errors import GitHubError
+from policycheck.sources.git import ChangedFile
+
+DEFAULT_API_URL = "https://api.github.com"
+CACHE_ENTRIES = 256  # "small": the oldest entries beyond this are dropped
+
+
+class GitHubNotFound(GitHubError):
+    """GitHub answered 404 for a repository, issue or pull request."""
+
+
+@dataclass(frozen=True)
+class GitHubSettings:
+    api_url: str
+    token: str | None = field(repr=False)
+    timeout: float = 10.0
+    retries: int = 3
+    backoff: float = 1.0  # seconds; urllib3 doubles it per retry; 0 never sleeps
+    max_rate_limit_wait: float = 60.0
+    cache_dir: Path | None = None
+
+    @property
+    def online(self) -> bool:
+        return bool(self.token)
+
+
+@dataclass(frozen=True)
+class Issue:
+    repository: str
+    number: int
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    is_pull_request: bool  # the issues endpoint returns PRs too, with a `pull_request` key
+    created_at: int  # seconds since the epoch
+    state: str
+    html_url: str
+
+
+def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str],
+                  options: Mapping[str, Any] | None = None) -> GitHubSettings:
+    """Flags first, then the environment, then the policy's `github` section."""
+    options = options or {}
+    token = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
+    url = (api_url or env.get("GITHUB_API_URL") or options.get("api_url") or DEFAULT_API_URL).rstrip("/")
+    backoff = env.get("POLICYCHECK_GITHUB_BACKOFF")  # tests set 0: no real sleeps
+    return GitHubSettings(
+        api_url=url, token=token,
+        timeout=float(options.get("timeout", 10)),
+        retries=int(options.get("retries", 3)),
+        backoff=float(backoff) if backoff not in (None, "") else float(options.get("backoff", 1.0)),
+        max_rate_limit_wait=float(options.get("max_rate_limit_wait", 60)),
+        cache_dir=_cache_dir(env) if options.get("cache", True) else None,
+    )
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path:
+    if env.get("POLICYCHECK_CACHE_DIR"):
+        return Path(env["POLICYCHECK_CACHE_DIR"]) / "github"
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policycheck" / "github"
+
+
+class GitHubClient:
+    """A PyGithub connection with policycheck's error handling and ETag cache."""
+
+    def __init__(self, settings: GitHubSettings):
+        if not settings.token:
+            raise GitHubError("no GitHub token (set GITHUB_TOKEN or GH_TOKEN, or pass --token; --offline skips GitHub)")
+        self.settings = settings
+        self._github = _connect(settings)
+
+    def issue(self, repository: str, number: int) -> Issue:
+        """One issue (or PR, as the issues endpoint returns both), revalidated by ETag."""
+        path = f"/repos/{repository}/issues/{number}"
+        with self._errors(f"issue #{number} in {repository}"):
+            data = self._conditional_get(path)
+        return _issue_from(repository, data)
+
+    def pull_files(self, repository: str, number: int) -> tuple[ChangedFile, ...]:
+        """A pull request's file list, every page (GitHub's `Link: rel="next"`)."""
+        with self._errors(f"the files of pull request #{number} in {repository}"):
+            repo = self._github.get_repo(repository)  # lazy: no request
+            files = repo.get_pull(number).get_files()
+            return tuple(ChangedFile(f.status, f.filename, f.previous_filename) for f in files)
+
+    def _conditional_get(self, path: str) -> Any:
+        cache = _EtagCache(self.settings, path)
+        cached = cache.load()
+        headers = {"If-None-Match": cached["etag"]} if cached else {}
+        response_headers, data = self._github.requester.requestJsonAndCheck("GET", path, headers=headers)
+        if data is None and cached:  # 304 Not Modified: free of rate limit
+            return cached["data"]
+        etag = {k.lower(): v for k, v in response_headers.items()}.get("etag")
+        if etag:
+            cache.store(etag, data)
+        return data
+
+    @contextlib.contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except GitHubError:
+            raise
+        except Exception as exc:  # PyGithub's and requests' exceptions, translated here only
+            message = _describe(exc, what, self.settings)
+            if message is None:
+                raise
+            token = self.settings.token or ""
+            message = message.replace(token, "***") if token else message  # belt and braces
+            error = GitHubNotFound if getattr(exc, "status", None) == 404 else GitHubError
+            raise error(message) from None
+
+
+def _connect(settings: GitHubSettings) -> Any:
+    import logging
+
+    from github import Auth, Github, GithubRetry
+
+    # PyGithub installs a stderr handler at INFO on import and logs every retry through it.
+    # Failures reach the user once, as GitHubError; nothing is logged (nor could a token be).
+    logger = logging.getLogger("github")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+
+    retry = GithubRetry(total=settings.retries, backoff_factor=settings.backoff,
+                        secondary_rate_wait=settings.backoff * 10,
+                        max_rate_limit_wait=settings.max_rate_limit_wait, raise_on_status=False)
+    return Github(base_url=settings.api_url, auth=Auth.Token(settings.token or ""), timeout=max(1, round(settings.timeout)),
+                  retry=retry, per_page=100, seconds_between_requests=None, seconds_between_writes=None, lazy=True)
+
+
+def _issue_from(repository: str, data: Any) -> Issue:
+    if not isinstance(data, dict) or "number" not in data:
+        raise GitHubError(f"GitHub answered something that is not an issue for {repository}")
+    created = data.get("created_at") or "1970-01-01T00:00:00Z"
+    stamp = datetime.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    labels = tuple(label["name"] if isinstance(label, dict) else str(label) for label in data.get("labels") or ())
+    return Issue(repository=repository, number=int(data["number"]), title=data.get("title") or "",
+                 body=data.get("body") or "", labels=labels, is_pull_request="pull_request" in data,
+                 created_at=int(stamp.timestamp()), state=data.get("state") or "",
+                 html_url=data.get("html_url") or "")
+
+
+def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None:
+    """One line for a failure, or None when it is not a GitHub/network failure (a bug)."""
+    import requests
+    from github.GithubException import BadCredentialsException, GithubException, RateLimitExceededException
+
+    where = settings.api_url
+    if isinstance(exc, RateLimitExceededException):
+        return f"GitHub API rate limit exceeded at {where} while reading {what}; {_reset_time(exc.headers)}"
+    if isinstance(exc, BadCredentialsException) or getattr(exc, "status", None) == 401:
+        return (f"GitHub at {where} rejected the token (401 Bad credentials) while reading {what};"
+                " check GITHUB_TOKEN / GH_TOKEN / --token")
+    if isinstance(exc, GithubException):
+        if exc.status == 404:
+            return f"{what} not found at {where} (it does not exist, or the token cannot see it)"
+        if exc.status >= 500:
+            return f"GitHub at {where} answered {exc.status} for {what} after {settings.retries} retries"
+        return f"GitHub at {where} refused {what}: {exc.status} {exc.message or ''}".rstrip()
+    if isinstance(exc, requests.exceptions.Timeout) or _timed_out(exc):
+        return f"GitHub at {where} did not answer within {settings.timeout:g} s while reading {what}"
+    if isinstance(exc, requests.exceptions.RequestException):
+        return f"cannot reach GitHub at {where} while reading {what}: {type(exc).__name__}"
+    return None
+
+
+def _timed_out(exc: Exception) -> bool:
+    """requests reports a read timeout that used up the retries as a ConnectionError."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, TimeoutError as Urllib3Timeout
+
+    reason = exc.args[0] if exc.args else None
+    cause = reason.reason if isinstance(reason, MaxRetryError) else None
+    # a refused connection is a NewConnectionError, which urllib3 derives from its timeout class
+    return isinstance(cause, Urllib3Timeout) and not isinstance(cause, NewConnectionError)
+
+
+def _reset_time(headers: Mapping[str, Any] | None) -> str:
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    try:
+        reset = int(lowered["x-ratelimit-reset"])
+    except (KeyError, TypeError, ValueError):
+        return "GitHub did not say when it resets; try again later"
+    when = datetime.datetime.fromtimestamp(reset, datetime.timezone.utc)
+    minutes = max(0, round((reset - datetime.datetime.now(datetime.timezone.utc).timestamp()) / 60))
+    return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC (in about {minutes} min)"
+
+
+class _EtagCache:
+    """One JSON file per URL (and token, hashed: never stored) holding the ETag and the data."""
+
+    def __init__(self, settings: GitHubSettings, path: str):
+        self.folder = settings.cache_dir
+        token_hash = hashlib.sha256((settings.token or "").encode()).hexdigest()[:16]
+        key = hashlib.sha256(f"{settings.api_url}{path}\0{token_hash}".encode()).hexdigest()
+        self.file = self.folder / f"{key}.json" if self.folder else None
+
+    def load(self) -> dict[str, Any] | None:
+        if self.file is None:
+            return None
+        try:
+            entry = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return entry if isinstance(entry, dict) and "etag" in entry and "data" in entry else None
+
+    def store(self, etag: str, data: Any) -> None:
+        if self.file is None or self.folder is None:
+            return
+        try:  # a cache that cannot be written is no cache, never an error
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.file.with_suffix(f".{os.getpid()}.tmp")
+            temp.write_text(json.dumps({"etag": etag, "data": data}), encoding="utf-8")
+            os.replace(temp, self.file)
+            self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        assert self.folder is not None
+        entries = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for stale in entries[:-CACHE_ENTRIES]:
+            stale.unlink(missing_ok=True)

@@ -1,0 +1,214 @@
+"""A real HTTP server on 127.0.0.1 standing in for the parts of GitHub's REST API that
+policycheck reads: issues (pull requests come back from the issues endpoint with a
+`pull_request` key), a pull request's file list (paginated with `Link` headers), error
+statuses (401, 404, 5xx, primary and secondary rate limits) with GitHub's rate-limit
+headers, and ETag / `If-None-Match` -> 304.
+
+Responses are shaped like GitHub's (field names and nesting as in docs.github.com/rest) and
+every URL in them points back at this server, so PyGithub follows them here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+RESET_IN = 3600  # seconds until a scripted rate limit resets
+
+
+@dataclass
+class Scripted:
+    """A response served instead of the real one, for the next `times` requests."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1
+    delay: float = 0.0  # seconds to wait before answering (a GitHub that hangs)
+
+
+@dataclass
+class Logged:
+    method: str
+    path: str
+    status: int
+    if_none_match: str | None
+    authorization: str | None
+
+
+class FakeGitHub:
+    def __init__(self, token: str = "ghp_test_token_do_not_print_0123456789"):
+        self.token = token
+        self.issues: dict[tuple[str, int], dict[str, Any]] = {}
+        self.pull_files: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        self.script: list[Scripted] = []
+        self.log: list[Logged] = []
+        self.page_size_cap = 2  # pages are small so that pagination is exercised
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.handle_error = lambda request, address: None  # a client that timed out hung up
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeGitHub:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # --- data --------------------------------------------------------------------------------
+
+    def add_issue(self, repo: str, number: int, title: str = "[Case Study] something", body: str | None = "",
+                  labels: tuple[str, ...] = ("case-study",), created_at: str = "2025-01-01T00:00:00Z",
+                  pull_request: bool = False) -> dict[str, Any]:
+        base = f"{self.url}/repos/{repo}"
+        issue: dict[str, Any] = {
+            "url": f"{base}/issues/{number}", "repository_url": base,
+            "labels_url": f"{base}/issues/{number}/labels{{/name}}",
+            "html_url": f"{self.url}/{repo}/{'pull' if pull_request else 'issues'}/{number}",
+            "id": 1000 + number, "node_id": f"I_{number}", "number": number, "title": title,
+            "user": {"login": "octocat", "id": 1, "type": "User", "url": f"{self.url}/users/octocat"},
+            "labels": [{"id": 2000 + i, "node_id": f"L_{i}", "url": f"{base}/labels/{name}", "name": name,
+                        "color": "ededed", "default": False, "description": None} for i, name in enumerate(labels)],
+            "state": "open", "locked": False, "assignee": None, "assignees": [], "milestone": None,
+            "comments": 0, "created_at": created_at, "updated_at": created_at, "closed_at": None,
+            "author_association": "MEMBER", "body": body,
+        }
+        if pull_request:
+            issue["pull_request"] = {"url": f"{base}/pulls/{number}", "html_url": issue["html_url"],
+                                     "diff_url": f"{issue['html_url']}.diff", "patch_url": f"{issue['html_url']}.patch",
+                                     "merged_at": None}
+        self.issues[(repo, number)] = issue
+        return issue
+
+    def add_pull_files(self, repo: str, number: int, files: list[tuple[str, str]]) -> None:
+        """`files`: (status, filename) pairs, as GitHub's `GET /pulls/{n}/files` lists them."""
+        self.pull_files[(repo, number)] = [
+            {"sha": hashlib.sha1(name.encode()).hexdigest(), "filename": name, "status": status,
+             "additions": 1, "deletions": 0, "changes": 1,
+             "blob_url": f"{self.url}/{repo}/blob/head/{name}", "raw_url": f"{self.url}/{repo}/raw/head/{name}",
+             "contents_url": f"{self.url}/repos/{repo}/contents/{name}?ref=head", "patch": "@@ -0,0 +1 @@"}
+            for status, name in files]
+
+    # --- scripted failures ---------------------------------------------------------------------
+
+    def fail(self, status: int, times: int = 1, message: str = "Server Error") -> None:
+        self.script.append(Scripted(status, {"message": message}, times=times))
+
+    def stall(self, seconds: float, times: int = 1) -> None:
+        self.script.append(Scripted(200, {}, times=times, delay=seconds))
+
+    def rate_limit(self) -> int:
+        """The next request hits the primary rate limit; returns when it resets (epoch)."""
+        reset = int(time.time()) + RESET_IN
+        self.script.append(Scripted(403, {
+            "message": "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, "
+                       "please include the request ID.",
+            "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+        }, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}, times=10))
+        return reset
+
+    def secondary_rate_limit(self, times: int = 1) -> None:
+        self.script.append(Scripted(403, {
+            "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+                                 "#about-secondary-rate-limits",
+        }, times=times))
+
+    def requests_to(self, path_part: str) -> list[Logged]:
+        return [entry for entry in self.log if path_part in entry.path]
+
+
+def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # keep test output quiet
+            return
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            status, body, headers = self._answer()
+            github.log.append(Logged("GET", self.path, status, self.headers.get("If-None-Match"),
+                                     self.headers.get("Authorization")))
+            payload = b"" if status == 304 else json.dumps(body).encode()
+            self.send_response(status)
+            for name, value in {**_rate_headers(), "Content-Type": "application/json; charset=utf-8",
+                                "Content-Length": str(len(payload)), **headers}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _answer(self) -> tuple[int, Any, dict[str, str]]:
+            if self.headers.get("Authorization") != f"token {github.token}":
+                return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {}
+            if github.script:
+                scripted = github.script[0]
+                scripted.times -= 1
+                if scripted.times <= 0:
+                    github.script.pop(0)
+                time.sleep(scripted.delay)
+                return scripted.status, scripted.body, scripted.headers
+            url = urlsplit(self.path)
+            return self._route(url.path, parse_qs(url.query))
+
+        def _route(self, path: str, query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
+            if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)", path):
+                issue = github.issues.get((match[1], int(match[2])))
+                return self._with_etag(issue) if issue else _not_found()
+            if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/pulls/(\d+)/files", path):
+                files = github.pull_files.get((match[1], int(match[2])))
+                return self._page(path, files, query) if files is not None else _not_found()
+            return _not_found()
+
+        def _with_etag(self, data: Any) -> tuple[int, Any, dict[str, str]]:
+            etag = '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return 304, None, {"ETag": etag}
+            return 200, data, {"ETag": etag}
+
+        def _page(self, path: str, items: list[Any], query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
+            size = min(int(query.get("per_page", ["30"])[0]), github.page_size_cap)
+            page = int(query.get("page", ["1"])[0])
+            last = max(1, -(-len(items) // size))
+            # GitHub omits prev/first on the first page and next/last on the last one.
+            wanted = [("prev", page - 1), ("next", page + 1), ("first", 1), ("last", last)]
+            links = [f'<{github.url}{path}?per_page={size}&page={number}>; rel="{rel}"' for rel, number in wanted
+                     if 1 <= number <= last and (rel in ("prev", "next") or page != number)]
+            headers = {"Link": ", ".join(links)} if links else {}
+            return 200, items[(page - 1) * size: page * size], headers
+
+    return Handler
+
+
+def _not_found() -> tuple[int, Any, dict[str, str]]:
+    return 404, {"message": "Not Found", "documentation_url": "https://docs.github.com/rest",
+                 "status": "404"}, {}
+
+
+def _rate_headers() -> dict[str, str]:
+    return {"X-RateLimit-Limit": "5000", "X-RateLimit-Remaining": "4999", "X-RateLimit-Used": "1",
+            "X-RateLimit-Reset": str(int(time.time()) + RESET_IN), "X-RateLimit-Resource": "core",
+            "X-GitHub-Media-Type": "github.v3; format=json"}
+
+
+@pytest.fixture
+def github_server() -> Iterator[FakeGitHub]:
+    server = FakeGitHub().start()
+    try:
+        yield server
+    finally:
+        server.stop()

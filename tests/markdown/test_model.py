@@ -1,0 +1,167 @@
+"""The document model on small documents: positions through containers, headings from
+Markdown and HTML, links, videos, commands, config references, checkboxes, front matter."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from policycheck.markdown.model import heading_key, parse_document, parse_version
+
+
+def parse(text: str, root: Path, name: str = "doc.md"):
+    return parse_document(textwrap.dedent(text), str(root / name), root)
+
+
+def test_heading_key_normalisation() -> None:
+    assert heading_key("📋 PLANNING PHASE") == "planning-phase"
+    assert heading_key("Results & Failure Modes") == "results-failure-modes"
+    assert heading_key("🔧 **Technical Innovation**") == "technical-innovation"
+    assert heading_key("[Link](x) `code`") == "link-code"
+
+
+def test_parse_version_single_and_ranges() -> None:
+    assert parse_version("MassGen v0.1.8: Automation") == ("0.1.8", "0.1.8", "0.1.8")
+    assert parse_version("MassGen v0.0.12-0.0.14: Logging") == ("0.0.12-0.0.14", "0.0.12", "0.0.14")
+    assert parse_version("MassGen v0.0.21-v0.0.22: Paths") == ("0.0.21-0.0.22", "0.0.21", "0.0.22")
+    assert parse_version("MassGen Case Study Template") == (None, None, None)
+
+
+def test_positions_through_lists_quotes_tables_and_setext(tmp_path: Path) -> None:
+    doc = parse("""\
+        # Title v1.2.3
+
+        - item [a](a.md)
+        - item two
+          continued [b](b.md)
+
+          para in item [c](c.md)
+          - nested [d](d.md)
+        - third [e](e.md)
+
+        > quote
+        > more [f](f.md)
+        >
+        > ## Quoted heading
+
+        | col | link |
+        |-----|------|
+        | x   | [g](g.md) |
+        | y   | [h](h.md) |
+
+        Setext heading
+        --------------
+        """, tmp_path)
+    assert [(l.url, l.line, l.column) for l in doc.links] == [
+        ("a.md", 3, 8), ("b.md", 5, 13), ("c.md", 7, 16), ("d.md", 8, 12), ("e.md", 9, 9),
+        ("f.md", 12, 8), ("g.md", 18, 9), ("h.md", 19, 9)]
+    assert [(h.line, h.level, h.text) for h in doc.headings] == [
+        (1, 1, "Title v1.2.3"), (14, 2, "Quoted heading"), (21, 2, "Setext heading")]
+    assert doc.headings[2].end_line == 22
+
+
+def test_hash_lines_in_fences_are_code_and_html_headings_count(tmp_path: Path) -> None:
+    doc = parse("""\
+        # MassGen v0.1.0: T
+
+        ```bash
+        # a shell comment
+        massgen --config @examples/basic/x "go"
+        ```
+
+        <h1 id="planning-phase">📋 PLANNING PHASE</h1>
+
+        <h3 id="new-features">✨ New Features</h2>
+
+        ~~~
+        ## not a heading either
+        ~~~
+        """, tmp_path)
+    assert [(h.line, h.level, h.source, h.key) for h in doc.headings] == [
+        (1, 1, "markdown", "massgen-v0-1-0-t"), (8, 1, "html", "planning-phase"), (10, 3, "html", "new-features")]
+    assert [(c.language, c.line, c.end_line) for c in doc.code_blocks] == [("bash", 3, 6), ("", 12, 14)]
+    assert [(c.line, c.config, c.config_line, c.config_column) for c in doc.commands] == [
+        (5, "@examples/basic/x", 5, 18)]
+    assert [s.text for s in doc.sections] == ["MassGen v0.1.0: T", "📋 PLANNING PHASE"]
+    assert [c.text for c in doc.sections[1].children] == ["✨ New Features"]
+
+
+def test_videos_all_hosts_and_local_files(tmp_path: Path) -> None:
+    (tmp_path / "demo.mp4").write_bytes(b"")
+    doc = parse("""\
+        [![t](https://img.youtube.com/vi/abc/0.jpg)](https://www.youtube.com/watch?v=abc)
+        [a](https://youtu.be/abc) [b](https://www.youtube.com/shorts/abc)
+        [c](https://www.youtube.com/embed/abc) [d](https://www.youtube.com/live/abc)
+        [e](https://vimeo.com/12345) [f](https://www.loom.com/share/abc123)
+        [g](https://github.com/user-attachments/assets/0a1b-2c3d)
+        [h](demo.mp4) [i](missing.mp4) [j](https://example.com/watch?v=abc)
+
+        <video src="demo.mp4"></video>
+        """, tmp_path)
+    assert [(v.host, v.line) for v in doc.videos] == [
+        ("youtube", 1), ("youtube", 2), ("youtube", 2), ("youtube", 3), ("youtube", 3), ("vimeo", 4), ("loom", 4),
+        ("github", 5), ("local", 6), ("local", 8)]
+    assert doc.videos[0].thumbnail == "https://img.youtube.com/vi/abc/0.jpg"
+    assert doc.videos[0].column == 1
+
+
+def test_config_refs_three_forms_and_commands(tmp_path: Path) -> None:
+    configs = tmp_path / "massgen" / "configs"
+    (configs / "tools" / "mcp").mkdir(parents=True)
+    (configs / "tools" / "mcp" / "notion.yaml").write_text("agents: []\n")
+    doc = parse("""\
+        Uses `massgen/configs/tools/mcp/notion.yaml` and [x](../../massgen/configs/tools/mcp/gone.yaml).
+        Relative: tools/mcp/notion.yaml, not docs/notes.yaml nor demo_config.yaml.
+
+        ```bash
+        uv run massgen \\
+          --config @examples/mcp/notion "prompt"
+        uv run python -m massgen.cli --config tools/mcp/notion.yaml "p"
+        massgen --automation --config [config] "[question]"
+        ```
+        """, tmp_path)
+    assert [(r.line, r.column, r.form, r.resolved, r.exists) for r in doc.config_refs] == [
+        (1, 7, "path", "massgen/configs/tools/mcp/notion.yaml", True),
+        (1, 54, "path", "massgen/configs/tools/mcp/gone.yaml", False),
+        (2, 11, "relative", "massgen/configs/tools/mcp/notion.yaml", True),
+        (6, 12, "examples", "massgen/configs/tools/mcp/notion.yaml", True),
+        (7, 39, "relative", "massgen/configs/tools/mcp/notion.yaml", True),
+    ]
+    assert [(c.line, c.config, c.config_line, c.config_exists) for c in doc.commands] == [
+        (5, "@examples/mcp/notion", 6, True), (7, "tools/mcp/notion.yaml", 7, True), (8, "[config]", 8, None)]
+
+
+def test_checkboxes_front_matter_and_comments(tmp_path: Path) -> None:
+    doc = parse("""\
+        ---
+        name: Case study
+        labels: [case-study]
+        ---
+
+        <!-- a note -->
+        - [ ] open item
+        - [x] done item
+        - [✓] ticked item
+        - ✅ emoji item
+        ✅ **Paragraph** check
+        """, tmp_path)
+    assert doc.front_matter == {"line": 1, "data": {"name": "Case study", "labels": ["case-study"]}, "error": None}
+    assert [(b.line, b.checked, b.mark, b.text) for b in doc.checkboxes] == [
+        (7, False, "[ ]", "open item"), (8, True, "[x]", "done item"), (9, True, "[✓]", "ticked item"),
+        (10, True, "✅", "emoji item"), (11, True, "✅", "**Paragraph** check")]
+    assert [(c.text, c.line) for c in doc.comments] == [("a note", 6)]
+
+
+def test_section_bodies_and_content(tmp_path: Path) -> None:
+    doc = parse("""\
+        # T v0.1.0
+
+        ## Empty
+        <!-- only a comment -->
+
+        ## Parent
+        ### Child
+        text
+        """, tmp_path)
+    empty, parent = doc.sections[0].children
+    assert (empty.body, empty.has_content()) == ("<!-- only a comment -->", False)
+    assert (parent.body, parent.has_content()) == ("", True)
