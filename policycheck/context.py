@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,6 @@ class BranchContext:
     event: str | None = None
     issue_number: int | None = None
     head_in_worktree: bool = False  # the work tree shows the head's files
-    notes: tuple[str, ...] = field(default=())  # how facts were found, for --verbose output
 
 
 def resolve_context(options: ContextOptions, default_base: str, cwd: Path | None = None,
@@ -120,6 +119,8 @@ def _from_actions(env: Mapping[str, str]) -> dict[str, Any]:
         facts["issue_number"] = payload["issue"].get("number")
     if env.get("GITHUB_HEAD_REF"):
         facts.setdefault("branch", env["GITHUB_HEAD_REF"])
+    if env.get("GITHUB_REF", "").startswith("refs/heads/"):  # other events (workflow_dispatch, schedule)
+        facts.setdefault("branch", env["GITHUB_REF"].removeprefix("refs/heads/"))
     if env.get("GITHUB_BASE_REF"):
         facts.setdefault("base", env["GITHUB_BASE_REF"])
     return facts

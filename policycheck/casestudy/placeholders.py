@@ -6,11 +6,10 @@ which readers never see (the templates' instructions live there).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 
 
 @dataclass(frozen=True)
@@ -22,14 +21,14 @@ class Hit:
 
 def visible_text(text: str) -> str:
     """The source with HTML comments blanked (newlines kept, so positions stay)."""
-    return _COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    from policycheck.markdown.model import blank_comments
+
+    return blank_comments(text)
 
 
 def find(text: str, placeholders: Iterable[str]) -> Iterator[Hit]:
     visible = visible_text(text)
     starts = [0] + [m.end() for m in re.finditer("\n", visible)]
-    import bisect
-
     for placeholder in placeholders:
         if not placeholder:
             continue

@@ -76,7 +76,8 @@ def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
     issue must exist, be an issue, carry a case-study label and pass `check-issue`.
     Release and exempt branches (policy `branches`) pass with a note on stderr.
     """
-    from policycheck.branches import FEATURE, check_branch as run, classify
+    from policycheck.branch_checks import check_branch as run
+    from policycheck.branches import FEATURE, classify
 
     policy, context, settings = _prepare(options)
     kind = classify(context.branch, context.base, context.title, policy)
@@ -96,7 +97,8 @@ def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> None
     `branches.release`). Changes come from git (base...head) or, for a pull request with a
     token, from GitHub's file list. Other branches pass with a note on stderr.
     """
-    from policycheck.branches import RELEASE, check_release as run, classify
+    from policycheck.branch_checks import check_release as run
+    from policycheck.branches import RELEASE, classify
 
     policy, context, settings = _prepare(options)
     kind = classify(context.branch, context.base, context.title, policy)

@@ -8,6 +8,7 @@ import sys
 import click
 
 from policycheck.commands import emit, reporting_options
+from policycheck.commands.branch import fetch_issue_body, online_issue_options
 from policycheck.errors import UsageError
 
 
@@ -32,16 +33,25 @@ def check_case_study(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, p
 
 
 @click.command("check-issue")
-@click.option("--body-file", metavar="FILE|-", required=True,
+@click.option("--body-file", metavar="FILE|-",
               help="The issue body (Markdown); `-` reads standard input.")
+@online_issue_options
 @reporting_options
-def check_issue(body_file: str, fmt: str, policy_path: str | None, strict: bool) -> None:
-    """Check a case-study issue body: the planning phase is complete."""
+def check_issue(body_file: str | None, number: int | None, repository: str | None, token: str | None,
+                github_url: str | None, fmt: str, policy_path: str | None, strict: bool) -> None:
+    """Check a case-study issue body: the planning phase is complete.
+
+    The body comes from `--body-file`, or from GitHub with `--number N` (needs a token).
+    """
     from policycheck.casestudy.issue import check_issue_body
     from policycheck.policy import load_policy
 
     policy = load_policy(policy_path)
-    if body_file == "-":
+    if (body_file is None) == (number is None):
+        raise UsageError("pass either --body-file FILE or --number N")
+    if number is not None:
+        body, display = fetch_issue_body(number, repository, token, github_url, policy)
+    elif body_file == "-":
         data = sys.stdin.buffer.read(policy.max_file_bytes + 1)
         body, display = _decode(data, "<stdin>"), "<stdin>"
     else:

@@ -26,6 +26,7 @@ mistune is imported only when a document is parsed (see `positions.py`).
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import asdict, dataclass, field
@@ -37,12 +38,11 @@ from policycheck.markdown import refs
 MODEL_VERSION = 1
 
 _VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-–]\s*v?(\d+\.\d+\.\d+))?", re.I)
-_HTML_HEADING_RE = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h[1-6]\s*>", re.I | re.S)
+_HTML_HEADING_RE = re.compile(r"<h([1-6])\b([^>]{0,500})>(.{0,2000}?)</h[1-6]\s*>", re.I | re.S)
 _HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
-_HTML_TAG_RE = re.compile(r"<[^>]*>")
-_HTML_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
-_HTML_ATTR_LINK_RE = re.compile(r"<(a|img|video|source)\b[^>]*?\b(href|src)\s*=\s*[\"']([^\"']*)[\"']", re.I | re.S)
-_MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG_RE = re.compile(r"<[^>]{0,500}>")
+_HTML_ATTR_LINK_RE = re.compile(r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
+_MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
 _KEY_STRIP_RE = re.compile(r"[\W_]+", re.U)
 _CHECKBOX_RE = re.compile(r"^\s*\[([ xX✓✔])\]\s*(.*)$", re.S)
 _CHECKED_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?([✅✔☑])\s*(.*)$")
@@ -220,8 +220,43 @@ def heading_key(text: str) -> str:
     return _KEY_STRIP_RE.sub("-", text.lower()).strip("-")
 
 
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each `<!-- ... -->`; an unterminated one runs to the end. A linear
+    scan: a regex with a lazy `.*?` goes quadratic on many unterminated comments."""
+    spans = []
+    at = text.find("<!--")
+    while at >= 0:
+        end = text.find("-->", at + 4)
+        stop = len(text) if end < 0 else end + 3
+        spans.append((at, stop))
+        if end < 0:
+            break
+        at = text.find("<!--", stop)
+    return spans
+
+
+def blank_comments(text: str) -> str:
+    """The text with comments replaced by spaces (newlines kept: positions stay valid)."""
+    if "<!--" not in text:
+        return text
+    parts, last = [], 0
+    for start, stop in comment_spans(text):
+        parts.append(text[last:start])
+        parts.append("".join("\n" if c == "\n" else " " for c in text[start:stop]))
+        last = stop
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def strip_comments(text: str) -> str:
-    return _HTML_COMMENT_RE.sub("", text)
+    if "<!--" not in text:
+        return text
+    parts, last = [], 0
+    for start, stop in comment_spans(text):
+        parts.append(text[last:start])
+        last = stop
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def parse_version(text: str) -> tuple[str | None, str | None, str | None]:
@@ -238,6 +273,8 @@ def parse_document(text: str, path: str, root: Path) -> CaseStudyDocument:
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not start another
     doc = CaseStudyDocument(path=path, lines=lines)
     body_text = _front_matter(doc, text)
     builder = _Builder(doc, Path(path).parent, root)
@@ -259,7 +296,7 @@ def _front_matter(doc: CaseStudyDocument, text: str) -> str:
     from policycheck.loaders.yaml import parse_yaml
 
     try:
-        data = parse_yaml(raw).data
+        data = _json_safe(parse_yaml(raw).data)
         doc.front_matter = {"line": 1, "data": data if isinstance(data, dict) else {"value": data}, "error": None}
     except LoadFailure as failure:
         doc.front_matter = {"line": 1, "data": None, "error": failure.fact.message}
@@ -267,6 +304,17 @@ def _front_matter(doc: CaseStudyDocument, text: str) -> str:
         doc.front_matter = {"line": 1, "data": None, "error": str(exc)}
     blank = "\n" * (raw.count("\n") + 2)
     return blank + text[end + 5:]
+
+
+def _json_safe(value: Any) -> Any:
+    """YAML gives dates and other scalars JSON has no word for: the model holds them as text."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
 
 
 class _Builder:
@@ -278,6 +326,21 @@ class _Builder:
         self.root = root
         self.config_dirs = refs.config_dirs(str(root))
         self.seen_refs: set[tuple[int, str | None]] = set()
+        self._newlines: tuple[str, list[int]] = ("", [])
+        self.checkbox_lines: set[int] = set()
+
+    def nl(self, text: str, pos: int) -> int:
+        """Newlines in `text` before `pos` (bisect over a cached index: one block may be
+        scanned thousands of times, and str.count on each would be quadratic)."""
+        cached_text, index = self._newlines
+        if cached_text is not text:
+            index = []
+            at = text.find("\n")
+            while at >= 0:
+                index.append(at)
+                at = text.find("\n", at + 1)
+            self._newlines = (text, index)
+        return bisect.bisect_left(index, pos)
 
     # --- blocks -------------------------------------------------------------------------
     def top(self, tokens: list[dict[str, Any]]) -> None:
@@ -310,9 +373,8 @@ class _Builder:
     def md_heading(self, token: dict[str, Any], line: int) -> None:
         level = int(token.get("attrs", {}).get("level", 1))
         raw = token.get("text", "").strip()
-        end = line + (1 if token.get("style") == "setext" else 0)
-        if token.get("style") == "setext":
-            end = line + raw.count("\n") + 1
+        # a setext heading's text may span lines; its underline is the last line
+        end = line + raw.count("\n") + 1 if token.get("style") == "setext" else line
         text = " ".join(raw.split())
         self.doc.headings.append(Heading(level, text, heading_key(text), line, end, "markdown"))
         self.inline(token.get("children", []), raw, line)
@@ -324,18 +386,24 @@ class _Builder:
         language = info.split()[0].lower() if info.split() else ""
         first = line + 1 if fenced else line
         end = first + raw.count("\n") - (1 if raw.endswith("\n") else 0)
-        self.doc.code_blocks.append(CodeBlock(language, line, end + (1 if fenced else 0), raw, fenced))
+        if fenced:
+            closing = end + 1  # the closing fence, unless the fence never closes
+            lines = self.doc.lines
+            if closing <= len(lines) and lines[closing - 1].strip()[:3] in ("```", "~~~"):
+                end = closing
+        self.doc.code_blocks.append(CodeBlock(language, line, max(line, end), raw, fenced))
         if language in _SHELL_LANGS:
             self.commands(raw, first)
-        self.refs(raw, first, 0, "code")
+        self.refs(raw, first, "code")
 
     def block_html(self, raw: str, line: int) -> None:
-        for m in _HTML_COMMENT_RE.finditer(raw):
-            start = line + raw.count("\n", 0, m.start())
-            self.doc.comments.append(Comment(m.group(1).strip(), start, start + m.group(0).count("\n")))
-        visible = _HTML_COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), raw)
+        for begin, stop in comment_spans(raw):
+            start = line + self.nl(raw, begin)
+            body = raw[begin + 4:stop].removesuffix("-->")
+            self.doc.comments.append(Comment(body.strip(), start, start + raw.count("\n", begin, stop)))
+        visible = blank_comments(raw)
         for m in _HTML_HEADING_RE.finditer(visible):
-            start = line + visible.count("\n", 0, m.start())
+            start = line + self.nl(visible, m.start())
             inner = html.unescape(_HTML_TAG_RE.sub("", m.group(3)))
             text = " ".join(inner.split())
             ident = _HTML_ID_RE.search(m.group(2))
@@ -343,16 +411,16 @@ class _Builder:
                                              start + m.group(0).count("\n"), "html",
                                              ident.group(1) if ident else None))
         self.html_links(visible, line)
-        self.refs(_HTML_TAG_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), visible), line, 0, "text")
+        self.refs(visible, line, "text")
 
     def paragraph(self, token: dict[str, Any], line: int) -> None:
         raw = token.get("text", "")
         stripped = raw.strip(" \r\n\t\f")
         self.inline(token.get("children", []), stripped, line)
-        self.refs(raw, line, 0, "text")
+        self.refs(raw, line, "text")
         for index, text_line in enumerate(raw.split("\n")):
             m = _CHECKED_LINE_RE.match(text_line)
-            if m:
+            if m and line + index not in self.checkbox_lines:
                 self.doc.checkboxes.append(Checkbox(m.group(2).strip(), True, m.group(1), line + index))
 
     def list_item(self, token: dict[str, Any], line: int) -> None:
@@ -370,9 +438,7 @@ class _Builder:
                 m2 = _CHECKED_LINE_RE.match(text.split("\n", 1)[0])
                 if m2:
                     self.doc.checkboxes.append(Checkbox(m2.group(2).strip(), True, m2.group(1), line))
-                    # the paragraph walker must not count the same line twice
-                    first = {**first, "text": "\n".join([""] + text.split("\n")[1:])}
-                    children = [first, *children[1:]]
+            self.checkbox_lines.add(line)  # the paragraph walker must not count this line again
         self.walk(children)
 
     def table(self, token: dict[str, Any], line: int) -> None:
@@ -390,14 +456,14 @@ class _Builder:
         for cell in cells:
             text = cell.get("text", "")
             self.inline(cell.get("children", []), text.strip(" \r\n\t\f"), line)
-            self.refs(text, line, 0, "text")
+            self.refs(text, line, "text")
 
     # --- inline -------------------------------------------------------------------------
     def inline(self, tokens: list[dict[str, Any]], text: str, line: int) -> None:
         for token in tokens:
             kind = token.get("type")
             pos = token.get("_pos") or 0
-            at = line + text.count("\n", 0, pos)
+            at = line + self.nl(text, pos)
             column = self.column(at, text, pos)
             if kind in ("link", "image"):
                 url = (token.get("attrs") or {}).get("url", "")
@@ -436,7 +502,7 @@ class _Builder:
 
     def html_links(self, raw: str, line: int) -> None:
         for m in _HTML_ATTR_LINK_RE.finditer(raw):
-            at = line + raw.count("\n", 0, m.start())
+            at = line + self.nl(raw, m.start())
             tag, url = m.group(1).lower(), html.unescape(m.group(3))
             item = Link(url, "", at, 1, "html")
             if tag == "img":
@@ -457,8 +523,8 @@ class _Builder:
     # --- commands and config references --------------------------------------------------
     def commands(self, raw: str, first_line: int) -> None:
         for command in refs.find_commands(raw):
-            line = first_line + raw.count("\n", 0, command.offset)
-            config_line = None if command.config_offset is None else first_line + raw.count("\n", 0, command.config_offset)
+            line = first_line + self.nl(raw, command.offset)
+            config_line = None if command.config_offset is None else first_line + self.nl(raw, command.config_offset)
             self.add_command(command, line, config_line)
 
     def add_command(self, command: refs.RawCommand, line: int, config_line: int | None) -> None:
@@ -480,14 +546,14 @@ class _Builder:
             resolved = refs.resolve_config(value, refs.classify_config_arg(value), self.root)
         return resolved, bool(resolved) and (self.root / resolved).is_file()
 
-    def refs(self, text: str, line: int, column_base: int, context: str) -> None:
+    def refs(self, text: str, line: int, context: str) -> None:
         for raw in refs.find_config_refs(text, self.config_dirs):
-            at = line + text.count("\n", 0, raw.offset)
+            at = line + self.nl(text, raw.offset)
             resolved = refs.resolve_config(raw.text, raw.form, self.root)
             if (at, resolved) in self.seen_refs:
                 continue
             self.seen_refs.add((at, resolved))
-            column = self.column(at, text, raw.offset) + column_base
+            column = self.column(at, text, raw.offset)
             exists = bool(resolved) and (self.root / resolved).is_file()  # type: ignore[operator]
             self.doc.config_refs.append(ConfigRef(raw.text, raw.form, at, column, resolved, exists, context))
 

@@ -33,14 +33,20 @@ _VIDEO_PATTERNS = (
 )
 LOCAL_VIDEO_SUFFIXES = (".mp4", ".webm", ".mov")
 
-# A config path: anything up to `massgen/configs/...yaml` (URL, ../.., absolute) or a
-# configs-relative path `dir/.../name.yaml`, or `@examples/NAME`.
-_PATH_RE = re.compile(r"(?:[\w.~:/%+-]*/)?massgen/configs/[\w./+-]*?[\w+-]\.ya?ml\b")
-_RELATIVE_RE = re.compile(r"(?<![\w./@~:-])([A-Za-z0-9_-]+(?:/[\w.+-]+)+\.ya?ml)\b")
-_EXAMPLES_RE = re.compile(r"@examples/([\w./+-]*[\w+-])")
+# A config path: `massgen/configs/...yaml`, extended backwards over path characters (a URL,
+# ../.., an absolute path); a configs-relative path `dir/.../name.yaml`; or `@examples/NAME`.
+# Every repetition is bounded: hostile input (`a/a/a/...` for a megabyte) must stay linear.
+_PATH_CORE_RE = re.compile(r"massgen/configs/[\w./+-]{0,300}?[\w+-]\.ya?ml\b")
+_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.~:/%+-")
+_MAX_PREFIX = 300
+_RELATIVE_RE = re.compile(r"(?<![\w./@~:-])([A-Za-z0-9_-]{1,100}(?:/[\w.+-]{1,100}){1,12}\.ya?ml)\b")
+_EXAMPLES_RE = re.compile(r"@examples/([\w./+-]{0,300}[\w+-])")
 
-_COMMAND_RE = re.compile(r"(?:^|[\s;&|(`$])((?:uv run\s+)?(?:python3?\s+-m\s+massgen(?:\.cli)?|massgen)(?=\s|$).*)")
-_CONFIG_ARG_RE = re.compile(r"(?:--config|-c)(?:\s+|=)(\"[^\"]*\"|'[^']*'|\S+)")
+# A MassGen invocation starts a shell command: at the start of a line (after an optional
+# `$ ` prompt) or after `;`, `&&`, `|`, `(`, a backtick; so `pip install massgen` is not one.
+_COMMAND_RE = re.compile(
+    r"(?:^\s*(?:\$\s+)?|[;&|(`]\s*)((?:uv run\s+)?(?:python3?\s+-m\s+massgen(?:\.cli)?|massgen)(?=\s|$).*)")
+_CONFIG_ARG_RE = re.compile(r"--config(?:\s+|=)(\"[^\"]*\"|'[^']*'|\S+)")
 _PLACEHOLDER_ARG_RE = re.compile(r"^(?:\[.*\]|<.*>|\{.*\}|\$\w+|\$\{.*\})$")
 
 
@@ -66,11 +72,17 @@ class RawRef:
 
 def find_config_refs(text: str, config_dirs: frozenset[str]) -> list[RawRef]:
     """Config references in a piece of text, in order, without overlaps."""
+    if ".y" not in text and "@examples/" not in text:
+        return []  # the common case, decided without running three regular expressions
     found: list[RawRef] = []
     taken: list[tuple[int, int]] = []
-    for m in _PATH_RE.finditer(text):
-        found.append(RawRef(m.group(0), "path", m.start()))
-        taken.append(m.span())
+    for m in _PATH_CORE_RE.finditer(text):
+        start = m.start()
+        limit = max(0, start - _MAX_PREFIX)
+        while start > limit and text[start - 1] in _PATH_CHARS:
+            start -= 1
+        found.append(RawRef(text[start:m.end()], "path", start))
+        taken.append((start, m.end()))
     for m in _EXAMPLES_RE.finditer(text):
         found.append(RawRef(m.group(0), "examples", m.start()))
         taken.append(m.span())
@@ -155,6 +167,8 @@ class RawCommand:
 
 def find_commands(text: str) -> list[RawCommand]:
     """MassGen invocations in shell text; `\\`-continued lines are joined."""
+    if "massgen" not in text:
+        return []
     out: list[RawCommand] = []
     lines = text.split("\n")
     offset = 0

@@ -46,4 +46,10 @@ def make_target(text: str, path: str, ctx: Any, section: str) -> CaseStudyTarget
 
 def load_case_study(text_file: Any, ctx: Any) -> CaseStudyTarget:
     """Pipeline loader for kind "case-study"."""
-    return make_target(text_file.text, ctx.path, ctx, "case_studies")
+    try:
+        return make_target(text_file.text, ctx.path, ctx, "case_studies")
+    except RecursionError:  # a safety net: mistune bounds nesting, but never let it crash a hook
+        from policycheck.findings import Fact
+        from policycheck.loaders import LoadFailure
+
+        raise LoadFailure("file-unreadable", Fact("Markdown nested too deeply to parse", hint="flatten the nesting")) from None

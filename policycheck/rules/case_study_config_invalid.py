@@ -24,7 +24,9 @@ SUMMARY = "configs named by a report pass check-config"
 TARGET = "case-study"
 SEVERITY = ERROR
 
-_CACHE: dict[tuple[str, int], list[Any]] = {}
+# One check per config per run: keyed by path, file stamp and policy, so that an edited
+# config (or another policy in the same process) is checked again.
+_CACHE: dict[tuple[str, int, int, int], list[Any]] = {}
 
 
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
@@ -45,7 +47,10 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
 
 
 def _errors(path: str, policy: Any) -> list[Any]:
-    key = (path, id(policy))
+    import os
+
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size, id(policy))
     if key not in _CACHE:
         from policycheck.findings import ERROR as error
         from policycheck.pipeline import check_files

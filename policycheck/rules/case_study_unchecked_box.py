@@ -26,9 +26,10 @@ SEVERITY = WARNING
 
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
     from policycheck.casestudy.checks import section_end
+    from policycheck.markdown.model import heading_key
 
     doc = target.doc
-    keys = {k for k in target.settings.get("status_sections") or ()}
+    keys = {heading_key(str(k)) for k in target.settings.get("status_sections") or ()}
     ranges = [(h.line, section_end(doc, h)) for h in doc.headings if h.key in keys]
     for box in doc.checkboxes:
         if not box.checked and any(a <= box.line <= b for a, b in ranges):

@@ -113,4 +113,7 @@ def export_tree(cwd: Path, rev: str, dest: Path) -> None:
     if proc.returncode != 0:
         raise GitFailure(f"git archive {rev} failed: {proc.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as archive:
-        archive.extractall(dest, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.12, and security releases of 3.10/3.11
+            archive.extractall(dest, filter="data")
+        else:  # git archive writes only the commit's own paths, all relative
+            archive.extractall(dest)

@@ -83,11 +83,13 @@ def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str]
     )
 
 
-def _cache_dir(env: Mapping[str, str]) -> Path:
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
     if env.get("POLICYCHECK_CACHE_DIR"):
         return Path(env["POLICYCHECK_CACHE_DIR"]) / "github"
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policycheck" / "github"
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "policycheck" / "github"
+    home = os.path.expanduser("~")
+    return Path(home) / ".cache" / "policycheck" / "github" if home != "~" else None  # no home: no cache
 
 
 class GitHubClient:
@@ -187,6 +189,8 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
     if isinstance(exc, GithubException):
         if exc.status == 404:
             return f"{what} not found at {where} (it does not exist, or the token cannot see it)"
+        if exc.status == 429:
+            return f"GitHub at {where} is rate limiting requests (429) for {what}; {_reset_time(exc.headers)}"
         if exc.status >= 500:
             return f"GitHub at {where} answered {exc.status} for {what} after {settings.retries} retries"
         return f"GitHub at {where} refused {what}: {exc.status} {exc.message or ''}".rstrip()

@@ -57,6 +57,30 @@ The new version opens every video and quotes what happens in it.
 A video understanding tool that agents can call.
 """
 
+# An issue opened from the template and never filled in: headings, placeholders, nothing else.
+UNFILLED_ISSUE = """## Context and Motivation
+
+### Prompt
+```
+[Insert your evaluation prompt here]
+```
+
+### Baseline Config
+```yaml
+```
+
+### Baseline Command
+```bash
+uv run massgen --config massgen/configs/xxx.yaml "<prompt>"
+```
+
+### Results & Failure Modes
+
+### Success Criteria
+
+## Desired Features
+"""
+
 
 def report_text(version: str, video: bool = True) -> str:
     """A complete case-study report in the template's layout, for one version."""

@@ -7,29 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from branches.scenario import (FILLED_ISSUE, ISSUE_AFTER, ISSUE_BEFORE, REPO, branch_off, issue_rules_available,
-                               run_online)
+from branches.scenario import (FILLED_ISSUE, ISSUE_AFTER, ISSUE_BEFORE, REPO, UNFILLED_ISSUE, branch_off,
+                               issue_rules_available, run_online)
 from conftest import GitRepo, run_policycheck
 from github_server import FakeGitHub
-
-UNFILLED_ISSUE = """## Context and Motivation
-Provide a brief description of what prompted this case study and the high-level problem being addressed.
-
-### Prompt
-```
-[Insert your evaluation prompt here]
-```
-
-### Baseline Config
-```yaml
-# Link to config file or paste contents here
-```
-
-### Baseline Command
-```bash
-uv run python -m massgen.cli --config massgen/configs/xxx.yaml "<prompt>"
-```
-"""
 
 
 @dataclass(frozen=True)
@@ -213,3 +194,14 @@ def test_missing_base_branch_is_said(repo: GitRepo) -> None:
     assert run.code == 1
     assert ("references no case-study issue (looked in the branch name, no commit messages: the base branch 'main'"
             " is not in this clone)") in run.out
+
+
+@pytest.mark.parametrize("section, message", [
+    ('exempt: ["(unclosed"]', "branches.exempt: not a valid regular expression (missing ), unterminated subpattern"),
+    ("references: {branch: '(\\d+)'}", "branches.references.branch: the pattern needs a (?P<number>...) group"),
+])
+def test_broken_policy_patterns_are_policy_errors(repo: GitRepo, section: str, message: str) -> None:
+    repo.write(".policycheck.yaml", f"version: 1\nbranches:\n  {section}\n")
+    run = run_policycheck("check-branch", "--branch", "12-x", cwd=repo.path, env=repo.env)
+    assert run.code == 2
+    assert run.err.startswith(f"policycheck: error: {repo.path / '.policycheck.yaml'}: invalid policy: {message}")

@@ -115,3 +115,25 @@ def test_flags_outside_git_and_unreadable_body(tmp_path: Path) -> None:
         resolve_context(ContextOptions(), "main", cwd=tmp_path, env={})
     with pytest.raises(UsageError, match="--body-file .*missing.md: cannot read"):
         resolve_context(ContextOptions(branch="x", body_file=str(tmp_path / "missing.md")), "main", cwd=tmp_path, env={})
+
+
+def test_feature_branch_that_merged_main(repo: GitRepo) -> None:
+    branch_off(repo, "feature/3-x", "Feature work")
+    repo.git("checkout", "-q", "main")
+    repo.write("other.md", "main moved on\n")
+    repo.commit("Someone else's work, fixes #99", date="2025-03-04T10:00:00+00:00")
+    repo.git("checkout", "-q", "feature/3-x")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'main' into feature/3-x", "main")
+    ctx = _resolve(repo)
+    assert ctx.start == repo.git("rev-parse", "main")
+    assert [c.message for c in ctx.commits] == ["Feature work", "Merge branch 'main' into feature/3-x"]
+    assert [c.path for c in ctx.changed_files or ()] == []  # main's file is not the branch's change
+
+
+def test_other_actions_events_use_github_ref(repo: GitRepo, tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"inputs": {}}))
+    repo.git("checkout", "-q", "--detach")  # actions/checkout leaves HEAD detached
+    ctx = _resolve(repo, GITHUB_EVENT_PATH=str(event), GITHUB_EVENT_NAME="workflow_dispatch",
+                   GITHUB_REF="refs/heads/dev/v0.1.9")
+    assert (ctx.source, ctx.branch, ctx.event) == ("github-actions", "dev/v0.1.9", "workflow_dispatch")

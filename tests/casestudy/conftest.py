@@ -1,103 +1,14 @@
-"""A tiny MassGen-shaped repository with one config and one report that passes every rule.
-
-Rule tests write a mutated report next to it and assert the one finding it causes.
-"""
+"""Fixtures for the case-study tests (helpers live in `casestudy.support`)."""
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-CONFIG = """\
-agents:
-  - id: researcher
-    backend:
-      type: openai
-      model: gpt-4o-mini
-  - id: reviewer
-    backend:
-      type: claude
-      model: claude-3-5-haiku-latest
-"""
-
-REPORTS = "docs/source/examples/case_studies"
-
-GOOD_REPORT = textwrap.dedent("""\
-    # MassGen v0.1.9: Two Agents Plan a City Day
-
-    <h1 id="planning-phase">📋 PLANNING PHASE</h1>
-
-    ### Prompt
-
-    ```
-    Plan one day in Lisbon for a first-time visitor.
-    ```
-
-    ### Baseline Config
-
-    [two_agents.yaml](../../../../massgen/configs/basic/two_agents.yaml)
-
-    ### Baseline Command
-
-    ```bash
-    massgen --config @examples/basic/two_agents "Plan one day in Lisbon"
-    ```
-
-    ### Results & Failure Modes
-
-    The agents agreed too early and skipped opening hours.
-
-    ### Success Criteria
-
-    Every stop in the plan is open at the planned time.
-
-    <h2 id="desired-features">🎯 Desired Features</h2>
-
-    - Opening-hours lookups during coordination.
-
-    <h1 id="testing-phase">🚀 TESTING PHASE</h1>
-
-    ### Version
-
-    MassGen v0.1.9
-
-    ### New Config
-
-    Same as the baseline: `massgen/configs/basic/two_agents.yaml`.
-
-    <h2 id="demo">🎥 Demo</h2>
-
-    [![Demo](https://img.youtube.com/vi/abcdefghijk/0.jpg)](https://www.youtube.com/watch?v=abcdefghijk)
-
-    ## Results
-
-    Both agents checked opening hours before voting.
-
-    <h2 id="conclusion">🎯 Conclusion</h2>
-
-    Lookups during coordination fixed the failure.
-
-    <h3 id="status-tracker">📌 Status Tracker</h3>
-
-    - [x] Planning phase completed
-    - [✓] Demo recorded
-    - ✅ Case study reviewed
-    """)
+from casestudy.support import make_repo
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A repository root (it has .git) with one valid config and an empty report folder."""
-    (tmp_path / ".git").mkdir()
-    config = tmp_path / "massgen" / "configs" / "basic" / "two_agents.yaml"
-    config.parent.mkdir(parents=True)
-    config.write_text(CONFIG, encoding="utf-8")
-    (tmp_path / REPORTS).mkdir(parents=True)
-    return tmp_path
-
-
-def write_report(repo: Path, text: str, name: str = "report.md") -> Path:
-    path = repo / REPORTS / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    """A repository root with one valid config and an empty case-study folder."""
+    return make_repo(tmp_path)

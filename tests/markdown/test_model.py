@@ -165,3 +165,86 @@ def test_section_bodies_and_content(tmp_path: Path) -> None:
     empty, parent = doc.sections[0].children
     assert (empty.body, empty.has_content()) == ("<!-- only a comment -->", False)
     assert (parent.body, parent.has_content()) == ("", True)
+
+
+def test_front_matter_dates_become_text_and_json_dumps(tmp_path: Path) -> None:
+    import json
+
+    doc = parse("---\ndate: 2025-01-01\n1: x\n---\n# MassGen v0.1.0: T\n", tmp_path)
+    assert doc.front_matter == {"line": 1, "data": {"date": "2025-01-01", "1": "x"}, "error": None}
+    assert doc.title is not None and doc.title.line == 5
+    json.dumps(doc.to_json())
+
+
+def test_broken_front_matter_is_reported_in_the_model(tmp_path: Path) -> None:
+    doc = parse("---\nkey: [unclosed\n---\n# MassGen v0.1.0: T\n", tmp_path)
+    assert doc.front_matter is not None and doc.front_matter["data"] is None and doc.front_matter["error"]
+    assert doc.title is not None and doc.title.line == 4
+
+
+def test_commented_out_html_heading_is_not_a_heading_and_emoji_item_links_keep_columns(tmp_path: Path) -> None:
+    doc = parse("""\
+        # MassGen v0.1.0: T
+
+        <!-- <h2 id="old">Old section</h2> -->
+        <div>
+        <h2 id="real">Real</h2>
+        </div>
+
+        - ✅ done, see [notes](notes.md)
+        """, tmp_path)
+    assert [(h.line, h.text) for h in doc.headings] == [(1, "MassGen v0.1.0: T"), (5, "Real")]
+    assert [(c.text, c.line) for c in doc.comments] == [('<h2 id="old">Old section</h2>', 3)]
+    assert [(b.line, b.mark) for b in doc.checkboxes] == [(8, "✅")]
+    assert [(l.url, l.line, l.column) for l in doc.links] == [("notes.md", 8, 15)]  # columns count characters: the emoji is one
+
+
+def test_what_counts_as_a_massgen_command() -> None:
+    from policycheck.markdown.refs import find_commands
+
+    def commands(text: str) -> list[tuple[str, str | None]]:
+        return [(c.text, c.config) for c in find_commands(text)]
+
+    assert commands("pip install massgen\necho massgen") == []
+    assert commands("$ uv run massgen --config=a.yaml") == [("uv run massgen --config=a.yaml", "a.yaml")]
+    assert commands('cd x && massgen --config "b c.yaml" "p"') == [('massgen --config "b c.yaml" "p"', "b c.yaml")]
+    assert commands("  python -m massgen.cli --config z.yaml") == [("python -m massgen.cli --config z.yaml", "z.yaml")]
+    assert commands("# massgen --config commented.yaml") == []
+
+
+ODD_LISTS = """\
+# T v0.1.0
+
+-
+  [a](a.md) line 4
+- [b](b.md) line 5
+
+3. [c](c.md) line 7
+4. [d](d.md) line 8
+   ```bash
+   massgen --config x9.yaml
+   ```
+   [e](e.md) line 12
+
+* [f](f.md) line 14
+lazy [g](g.md) line 15
+
+> - [h](h.md) line 17
+>   - [i](i.md) line 18
+> lazy [j](j.md) line 19
+
+1) [k](k.md) line 21
+\t- [l](l.md) line 22 (tab)
+"""
+
+
+def test_odd_list_shapes_keep_lines_and_columns(tmp_path: Path) -> None:
+    """Empty first item lines, ordered lists not starting at 1, code in items, lazy lines, quotes, tabs."""
+    doc = parse_document(ODD_LISTS, str(tmp_path / "odd.md"), tmp_path)
+    lines = ODD_LISTS.splitlines()
+    for link in doc.links:
+        assert f"line {link.line}" in lines[link.line - 1], link
+        assert lines[link.line - 1][link.column - 1] == "[", link
+    assert [l.url for l in doc.links] == [f"{c}.md" for c in "abcdefghijkl"]
+    assert [(c.line, c.config_line) for c in doc.commands] == [(10, 10)]
+    assert [(c.line, c.end_line) for c in doc.code_blocks] == [(9, 11)]

@@ -91,3 +91,17 @@ def test_commands_without_github_do_not_import_pygithub() -> None:
     code = ("import sys; from policycheck.cli import main; import policycheck.branches, policycheck.context;"
             " import policycheck.sources.github; sys.exit('github' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize("status, message, expected", [
+    (403, "Resource not accessible by integration", "refused issue #1 in {repo}: 403 Resource not accessible by integration"),
+    (429, "Too many requests", "is rate limiting requests (429) for issue #1 in {repo}; it resets at "),
+])
+def test_other_refusals_are_one_line_errors(github_server: FakeGitHub, tmp_path: Path, status: int, message: str,
+                                            expected: str) -> None:
+    github_server.add_issue(REPO, 1)
+    github_server.fail(status, message=message)
+    with pytest.raises(GitHubError) as caught:
+        _client(github_server, tmp_path).issue(REPO, 1)
+    assert expected.format(repo=REPO) in str(caught.value) and "\n" not in str(caught.value)
+    assert [e.status for e in github_server.log] == [status]  # not retried: waiting would not help

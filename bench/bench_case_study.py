@@ -1,0 +1,80 @@
+"""Benchmark `policycheck check-case-study` on the whole real case-study folder.
+
+Prints the median wall time of N runs of the console script (a fresh process each, as a
+pre-commit hook runs: interpreter start, imports, policy, parsing, every rule including
+check-config on every config the reports name), and, inside one process, the time to parse
+and check the 20 reports once warm, split into parsing and rules. Not a test: exits 0.
+
+    python bench/bench_case_study.py [--runs 7] [--corpus ../shared/corpus/massgen]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+FOLDER = "docs/source/examples/case_studies"
+TARGET = 1.0  # seconds for the whole folder: "well under a second"
+
+
+def median_wall(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
+    times, code = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        code = proc.returncode
+    return statistics.median(times), code
+
+
+def in_process(corpus: Path, runs: int) -> tuple[float, float, int]:
+    """Warm, in one process: (parse seconds, parse+rules seconds, reports) per pass over the folder."""
+    os.chdir(corpus)
+    from policycheck.markdown.model import parse_document
+    from policycheck.pipeline import check_files
+    from policycheck.policy import load_policy
+
+    policy = load_policy()
+    reports = sorted(str(p) for p in (corpus / FOLDER).glob("*.md") if p.name not in ("README.md", "case-study-template.md"))
+    check_files("case-study", reports, policy)  # warm: imports, schema compilation, config checks
+    parse_times, total_times = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for path in reports:
+            parse_document(Path(path).read_text(encoding="utf-8"), path, corpus)
+        parse_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        check_files("case-study", reports, policy)
+        total_times.append(time.perf_counter() - start)
+    return statistics.median(parse_times), statistics.median(total_times), len(reports)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared" / "corpus" / "massgen")
+    args = parser.parse_args()
+    corpus = args.corpus.resolve()
+    if not (corpus / FOLDER).is_dir():
+        print(f"corpus not found at {corpus}; pass --corpus", file=sys.stderr)
+        return 0
+    script = Path(sys.executable).with_name("policycheck")
+    command = [str(script) if script.exists() else (shutil.which("policycheck") or "policycheck"), "check-case-study"]
+    wall, code = median_wall(command, corpus, args.runs)
+    parse, total, count = in_process(corpus, args.runs)
+    print(f"corpus: {corpus} ({count} reports), median of {args.runs} runs, {os.cpu_count()} CPUs")
+    print(f"policycheck check-case-study (whole folder, fresh process): {wall:.3f} s wall"
+          f" (exit {code}; target < {TARGET:.1f} s: {'ok' if wall < TARGET else 'MISSED'})")
+    print(f"  in process, warm: parse {parse * 1000:.0f} ms + rules {max(0.0, total - parse) * 1000:.0f} ms"
+          f" = {total * 1000:.0f} ms for {count} reports ({total / count * 1000:.1f} ms per report)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,200 @@
+"""The branch and release checks: gather what the rules need, then run them.
+
+`check_branch` asks GitHub about each referenced issue (at most once per issue, never when
+offline) and runs `check-issue` on its body; `check_release` lists the release's changes
+(git, or the PR's file list on GitHub), reads each candidate report at the head (the work
+tree, or an export of the head commit) and runs `check-case-study` on it. Both hand a plain
+target (`policycheck.branches`) to the `branch` or `release` rules and return a Report.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+from policycheck.branches import (FEATURE, RELEASE, BranchTarget, IssueCheck, Reference, ReleaseTarget,
+                                  ReportCandidate, branch_path, classify, find_references, strongest)
+from policycheck.context import BranchContext
+from policycheck.findings import Finding, Report
+from policycheck.policy import Policy
+MAX_ISSUES = 5  # issue references verified online per branch: bounds the requests per check
+
+
+def check_branch(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> Report:
+    """Findings of every `branch` rule; GitHub is asked once per referenced issue at most."""
+    kind = classify(context.branch, context.base, context.title, policy)
+    section = policy.section("branches")
+    skip = _skip_label(context, section)
+    repository = context.repository
+    references = tuple(strongest(find_references(context, policy, repository))) if kind.kind == FEATURE else ()
+    reason = _offline_reason(offline, settings, repository, skip)
+    checks = () if reason or not references else _verify(references[:MAX_ISSUES], repository or "", policy, settings)
+    labels = tuple(policy.section("issues").get("labels") or ("case study", "case-study"))
+    target = BranchTarget(context, kind, references, checks, online=not reason, offline_reason=reason or "",
+                          labels=labels, before_branch_severity=section.get("issue_before_branch", "warning"))
+    report = _run("branch", target, branch_path(context), policy)
+    if skip:
+        report.findings = [Finding(**{**f.__dict__, "waived": f"pull request label {skip!r}"}) for f in report.findings]
+    return _finish(report, policy)
+
+
+def _skip_label(context: BranchContext, section: dict[str, Any]) -> str | None:
+    skips = {label.lower() for label in section.get("skip_labels") or ()}
+    return next((label for label in context.labels if label.lower() in skips), None)
+
+
+def _offline_reason(offline: bool, settings: Any, repository: str | None, skip: str | None) -> str | None:
+    if skip:
+        return f"the pull request is labelled {skip!r}"
+    if offline:
+        return "offline (--offline)"
+    if not settings.online:
+        return "offline (no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or pass --token)"
+    if not repository:
+        return "offline (no GitHub repository known: pass --repo OWNER/NAME)"
+    return None
+
+
+def _verify(references: tuple[Reference, ...], repository: str, policy: Policy, settings: Any) -> tuple[IssueCheck, ...]:
+    from policycheck.sources.github import GitHubClient, GitHubNotFound
+
+    client = GitHubClient(settings)
+    labels = {label.lower() for label in policy.section("issues").get("labels") or ("case study", "case-study")}
+    checks = []
+    for ref in references:
+        try:
+            issue = client.issue(repository, ref.number)
+        except GitHubNotFound as missing:
+            checks.append(IssueCheck(ref, repository, not_found=str(missing)))
+            continue
+        labelled = any(label.lower() in labels for label in issue.labels)
+        errors = _planning_errors(issue, policy) if labelled and not issue.is_pull_request else ()
+        checks.append(IssueCheck(ref, repository, issue, None, labelled, errors))
+    return tuple(checks)
+
+
+def _planning_errors(issue: Any, policy: Policy) -> tuple[str, ...]:
+    """check-issue's errors on the issue body: the planning phase, as `check-issue` sees it."""
+    from policycheck.casestudy.issue import check_issue_body
+
+    report = check_issue_body(issue.body, f"{issue.repository}#{issue.number}", policy)
+    return tuple(f.message for f in report.active if f.severity == "error")
+
+
+def check_release(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> Report:
+    """Findings of every `release` rule, plus check-case-study's findings on the candidates."""
+    kind = classify(context.branch, context.base, context.title, policy)
+    if kind.kind != RELEASE:
+        return _finish(Report(), policy)
+    changes, changes_from = _release_changes(context, settings, offline)
+    fileset = policy.fileset("case_studies")
+    wanted = {c.path: c.status for c in changes if c.status != "removed" and fileset.selects(c.path)}
+    for path in _linked_reports(context.body or "", fileset.selects):
+        wanted.setdefault(path, "linked")
+    with _files_at_head(context) as files_root:
+        candidates = tuple(_candidate(path, how, files_root, policy) for path, how in wanted.items())
+    directory = policy.section("case_studies").get("directory", "docs/source/examples/case_studies")
+    target = ReleaseTarget(context, kind, candidates, changes_from, directory)
+    report = _run("release", target, branch_path(context), policy)
+    winners = [c for c in candidates if c.ok(kind.version)]
+    for candidate in winners[:1] or candidates:  # a passing report speaks for the release
+        report.findings.extend(candidate.findings)
+    report.files = len(candidates)
+    return _finish(report, policy)
+
+
+def _release_changes(context: BranchContext, settings: Any, offline: bool) -> tuple[tuple[Any, ...], str]:
+    if context.pr_number and context.repository and settings.online and not offline:
+        from policycheck.sources.github import GitHubClient
+
+        files = GitHubClient(settings).pull_files(context.repository, int(context.pr_number))
+        return files, f"the file list of pull request #{context.pr_number}"
+    if context.changed_files is None:
+        from policycheck.errors import ContextError
+
+        raise ContextError(f"cannot list the release's changes: base branch {context.base!r} is not in this clone"
+                           f" (fetch it: `git fetch origin {context.base}`), or pass --base")
+    return context.changed_files, f"git diff {(context.start or '')[:12]}..{(context.head or '')[:12]}"
+
+
+_MD_PATH = re.compile(r"[\w./%-]+\.md\b")
+
+
+def _linked_reports(body: str, selects: Any) -> list[str]:
+    """Report paths the PR body names, as paths or as blob URLs (`.../blob/<ref>/<path>`)."""
+    found = []
+    for match in _MD_PATH.finditer(body):
+        text = match.group(0)
+        if "/blob/" in text:
+            text = text.split("/blob/", 1)[1].split("/", 1)[-1]
+        text = text.removeprefix("./").lstrip("/")
+        if selects(text):
+            found.append(text)
+    return list(dict.fromkeys(found))
+
+
+class _files_at_head:
+    """The folder holding the head's files: the work tree when it shows them, else an export."""
+
+    def __init__(self, context: BranchContext):
+        self.context = context
+        self.temp: Any = None
+
+    def __enter__(self) -> Path | None:
+        context = self.context
+        if context.root is None or context.head_in_worktree or context.head is None:
+            return context.root
+        import tempfile
+
+        from policycheck.sources import git
+
+        self.temp = tempfile.TemporaryDirectory(prefix="policycheck-head-")
+        git.export_tree(context.root, context.head, Path(self.temp.name))
+        return Path(self.temp.name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.temp is not None:
+            self.temp.cleanup()
+
+
+def _candidate(path: str, how: str, files_root: Path | None, policy: Policy) -> ReportCandidate:
+    file = (files_root or policy.root) / path
+    if not file.is_file():
+        return ReportCandidate(path, how, exists=False)
+    from policycheck.markdown.model import parse_document
+    from policycheck.pipeline import check_files
+
+    local = dataclasses.replace(policy, root=files_root or policy.root)
+    doc = parse_document(file.read_text(encoding="utf-8", errors="replace"), str(file), local.root)
+    findings = tuple(_relative(f, local.root) for f in check_files("case-study", [str(file)], local).findings)
+    title = doc.title
+    return ReportCandidate(
+        path, how, exists=True, title_line=title.line if title else 1, version=title.version if title else None,
+        version_start=title.version_start if title else None, version_end=title.version_end if title else None,
+        videos=len(doc.videos), errors=tuple(f for f in findings if f.severity == "error" and f.waived is None),
+        findings=findings)
+
+
+def _relative(finding: Finding, root: Path) -> Finding:
+    """Findings name files relative to the repository root, even when read from an export."""
+    try:
+        relpath = Path(finding.path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return finding
+    return dataclasses.replace(finding, path=relpath)
+
+
+def _run(target_kind: str, target: Any, path: str, policy: Policy) -> Report:
+    from policycheck import engine
+    from policycheck.pipeline import CheckContext
+    from policycheck.rules import rules_for
+
+    ctx = CheckContext(policy, path, path)
+    return Report(findings=engine.run_rules(rules_for(target_kind), target, ctx, path, policy))
+
+
+def _finish(report: Report, policy: Policy) -> Report:
+    from policycheck import engine
+
+    return engine.finalize(report, policy)
