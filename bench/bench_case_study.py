@@ -13,24 +13,16 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+from timing import median_wall  # bench/timing.py
 
 PROJECT = Path(__file__).resolve().parents[1]
 FOLDER = "docs/source/examples/case_studies"
 TARGET = 1.0  # seconds for the whole folder: "well under a second"
 
 
-def median_wall(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
-    times, code = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-        code = proc.returncode
-    return statistics.median(times), code
 
 
 def in_process(corpus: Path, runs: int) -> tuple[float, float, int]:

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+from timing import median_wall, tool  # bench/timing.py
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCHEMA = PROJECT / "schemas" / "massgen-config.schema.json"
@@ -24,20 +21,8 @@ ONE = "massgen/configs/basic/multi/two_agents_gemini.yaml"
 TARGETS = {"one config": 0.25, "whole corpus": 0.6}  # seconds, on a 2-core machine
 
 
-def tool(name: str) -> str | None:
-    """The console script next to this interpreter (both tools in one environment)."""
-    beside = Path(sys.executable).with_name(name)
-    return str(beside) if beside.exists() else shutil.which(name)
 
 
-def median_wall(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
-    times, code = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-        code = proc.returncode
-    return statistics.median(times), code
 
 
 def corpus_files(corpus: Path) -> list[str]:

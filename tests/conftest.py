@@ -143,10 +143,17 @@ class HookRepo:
     path: Path
     rev: str
     home: Path
+    wheelhouse: Path
 
     def try_repo(self, repo: GitRepo, hook: str, *args: str, env: dict[str, str] | None = None) -> Run:
-        """`pre-commit try-repo` of this project at a fixed rev, so its env is built once."""
-        full_env = dict(repo.env, PRE_COMMIT_HOME=str(self.home), **(env or {}))
+        """`pre-commit try-repo` of this project's snapshot.
+
+        try-repo builds a fresh hook environment in a temporary store every time; what is
+        shared per session is the wheelhouse it installs from, so each build is a local,
+        offline `pip install` of ready wheels instead of a download and a compile.
+        """
+        full_env = dict(repo.env, PRE_COMMIT_HOME=str(self.home), PIP_FIND_LINKS=str(self.wheelhouse),
+                        PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", **(env or {}))
         proc = subprocess.run(
             [sys.executable, "-m", "pre_commit", "try-repo", str(self.path), hook, "--ref", self.rev,
              "--color", "never", *args],
@@ -167,4 +174,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookRepo]:
     repo = GitRepo(snapshot, home)
     repo.git("init", "-q", "-b", "main")
     rev = repo.commit("snapshot")
-    yield HookRepo(snapshot, rev, base / "pre-commit-home")
+    wheelhouse = base / "wheelhouse"
+    # The project, its dependencies and its build backend, as wheels, once per session.
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--wheel-dir", str(wheelhouse), str(snapshot),
+                           "hatchling", "pip", "setuptools", "wheel"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    yield HookRepo(snapshot, rev, base / "pre-commit-home", wheelhouse)

@@ -1,0 +1,26 @@
+"""Shared by the bench scripts: wall time of a command as a fresh process, as a hook runs it."""
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def tool(name: str) -> str | None:
+    """The console script next to this interpreter (both tools in one environment)."""
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def median_wall(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
+    """Median wall seconds over `runs` fresh processes, and the last exit code."""
+    times, code = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        code = proc.returncode
+    return statistics.median(times), code
