@@ -6,6 +6,7 @@ turns each into a Finding with the rule's id and the severity the policy assigns
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
@@ -60,11 +61,17 @@ def finalize(report: Report, policy: Policy, today: datetime.date | None = None)
             fact = Fact(f"waiver for {waiver.rule} on {waiver.path!r} expired on {waiver.expires.isoformat()}"
                         f" and no longer applies (reason was: {waiver.reason})", waiver.line, 1,
                         hint="fix the findings it covered, or renew the waiver with a new expiry date")
-            finding = stamp("policy-waiver-expired", fact, policy.source, policy)
+            finding = stamp("policy-waiver-expired", fact, _display(policy.source), policy)
             if finding is not None:
                 findings.append(finding)
     report.findings = sorted(findings, key=Finding.sort_key)
     return report
+
+
+def _display(path: str) -> str:
+    """A path as the other findings show it: relative to the working directory when below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _waive(finding: Finding, policy: Policy, today: datetime.date) -> Finding:

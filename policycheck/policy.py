@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -130,8 +131,12 @@ def _parse(text: str, source: str) -> YamlDocument:
 def _validate(doc: YamlDocument, source: str) -> None:
     from policycheck.schemas import validator
 
-    errors = sorted(validator("policy").iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    _normalize(doc.data)
+    with warnings.catch_warnings():  # `re` warns about patterns such as "[[": the schema says it
+        warnings.simplefilter("ignore")
+        errors = sorted(validator("policy", ("regex",)).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
+        _check_names(doc, source)
         return
     error = errors[0]
     path = tuple(error.absolute_path)
@@ -147,6 +152,44 @@ def _validate(doc: YamlDocument, source: str) -> None:
         message = f"{where}: {error.message}"
     pos = doc.key_pos(path) if error.validator == "additionalProperties" else doc.value_pos(path)
     raise PolicyError(source, message, pos.line, pos.column)
+
+
+def _normalize(data: Any) -> None:
+    """`off` unquoted is a YAML 1.1 boolean; in `rules` it can only mean the severity "off"."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if isinstance(rules, dict):
+        for rule, severity in rules.items():
+            if severity is False:
+                rules[rule] = "off"
+
+
+def _check_names(doc: YamlDocument, source: str) -> None:
+    """Names the schema cannot know: rule ids from the registry, time zones from the system."""
+    from policycheck.rules import RULES
+
+    def fail(path: tuple[Any, ...], message: str, key: bool = False) -> None:
+        pos = doc.key_pos(path) if key else doc.value_pos(path)
+        raise PolicyError(source, message, pos.line, pos.column)
+
+    for rule in (doc.data.get("rules") or {}):
+        if rule not in RULES:
+            fail(("rules", rule), f"rules: unknown rule id {rule!r} (`policycheck explain` lists them)", key=True)
+    for index, waiver in enumerate(doc.data.get("waivers") or []):
+        if waiver["rule"] not in RULES and waiver["rule"] != "*":
+            fail(("waivers", index, "rule"), f"waivers[{index}].rule: unknown rule id {waiver['rule']!r}")
+    timezone = (doc.data.get("schedule") or {}).get("timezone")
+    if timezone is not None and not _known_timezone(timezone):
+        fail(("schedule", "timezone"), f"schedule.timezone: unknown time zone {timezone!r} (an IANA name such as Europe/Berlin)")
+
+
+def _known_timezone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _merge(base: Any, override: Any) -> Any:
@@ -165,6 +208,7 @@ def _build(source: str, root: Path, data: dict[str, Any], doc: YamlDocument) -> 
         try:
             expires = datetime.date.fromisoformat(str(raw["expires"]))
         except ValueError:
-            raise PolicyError(source, f"waivers[{index}].expires: not a date: {raw['expires']!r}", line) from None
+            pos = doc.value_pos(("waivers", index, "expires"))
+            raise PolicyError(source, f"waivers[{index}].expires: not a date: {raw['expires']!r}", pos.line, pos.column) from None
         waivers.append(Waiver(raw["rule"], raw["path"], raw["reason"], expires, line))
     return Policy(source=source, root=root, data=data, waivers=waivers)

@@ -35,10 +35,14 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=None)
-def validator(name: str) -> Any:
-    """A compiled validator for a bundled schema; jsonschema is imported only when needed."""
+def validator(name: str, formats: tuple[str, ...] = ()) -> Any:
+    """A compiled validator for a bundled schema; jsonschema is imported only when needed.
+
+    `formats` lists the `format` values to assert (e.g. "regex"); others stay annotations.
+    """
     import jsonschema
 
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=None)
+    checker = jsonschema.FormatChecker(formats=formats) if formats else None
+    return cls(schema, format_checker=checker)

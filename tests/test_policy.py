@@ -53,6 +53,13 @@ def test_explicit_policy_overrides_discovery(tmp_path: Path) -> None:
     ("version: 1\nlimits: [1\n", ":3:1:", "YAML syntax error"),
     ("version: 1\nversion: 1\n", ":2:1:", "duplicate key 'version'"),
     ("version: 1\nwaivers:\n  - rule: x\n    path: y\n    reason: z\n", ":3:5:", "'expires' is a required property"),
+    ("version: 1\nrules:\n  config-unknwn-key: warning\n", ":3:3:", "unknown rule id 'config-unknwn-key'"),
+    ("waivers:\n  - {rule: no-such-rule, path: '*', reason: r, expires: 2099-01-01}\n", ":2:12:", "waivers[0].rule"),
+    ("schedule:\n  timezone: Mars/Olympus\n", ":2:13:", "unknown time zone 'Mars/Olympus'"),
+    ("branches:\n  exempt:\n    - '^main$'\n    - '(unclosed'\n", ":4:7:", "branches.exempt.1: '(unclosed' is not a 'regex'"),
+    ("branches:\n  release:\n    head: '[['\n", ":3:11:", "is not a 'regex'"),
+    ("limits: {max_file_bytes: 999999999999999999999999999999}\n", ":1:26:", "limits.max_file_bytes"),
+    ("waivers:\n  - {rule: yaml-syntax, path: '*', reason: r, expires: 2024-13-45}\n", ":2:56:", "not a date: '2024-13-45'"),
 ])
 def test_bad_policy_is_an_error_naming_file_line_and_key(tmp_path: Path, text: str, where: str, words: str) -> None:
     path = tmp_path / ".policycheck.yaml"
@@ -84,3 +91,9 @@ def test_waivers_are_parsed_with_their_lines(tmp_path: Path) -> None:
     assert (waiver.rule, waiver.path, waiver.reason, waiver.line) == ("config-unknown-key", "massgen/**", "legacy", 3)
     assert waiver.expires == datetime.date(2030, 1, 31)
     assert not waiver.expired(datetime.date(2030, 1, 31)) and waiver.expired(datetime.date(2030, 2, 1))
+
+
+def test_unquoted_off_and_a_missing_version_are_accepted(tmp_path: Path) -> None:
+    (tmp_path / ".policycheck.yaml").write_text("rules:\n  config-unknown-key: off\n")
+    policy = load_policy(cwd=tmp_path)
+    assert policy.severity_override("config-unknown-key") == "off"

@@ -55,8 +55,11 @@ def init(path: str, force: bool) -> None:
 
     if os.path.exists(path) and not force:
         raise UsageError(f"{path} already exists; use --force to overwrite it")
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(default_policy_text())
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(default_policy_text())
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     click.echo(f"wrote {path}", err=True)
 
 

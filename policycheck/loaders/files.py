@@ -5,6 +5,7 @@ Files are only ever opened for reading: nothing here (or anywhere) writes to a c
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 from policycheck.findings import WARNING, Fact
@@ -45,7 +46,11 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
     if os.path.isdir(path):
         raise LoadFailure("file-unreadable", Fact("is a directory, not a file"))
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block or never end: never open one.
+            raise LoadFailure("file-unreadable", Fact("not a regular file (a pipe, socket or device)"))
+        size = info.st_size
         if size > max_bytes:
             raise LoadFailure("file-too-large", Fact(
                 f"file is {size} bytes, over the policy's limit of {max_bytes} bytes",

@@ -8,6 +8,7 @@ duplicate keys, alias bombs. The round-trip loader would give positions too, at 
 from __future__ import annotations
 
 import datetime
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,9 @@ YamlPath = tuple[Any, ...]
 MERGE_TAG = "tag:yaml.org,2002:merge"
 BOOL_TAG = "tag:yaml.org,2002:bool"
 STR_TAG = "tag:yaml.org,2002:str"
-MAX_NODES = 100_000  # a config has hundreds; far more means aliases multiplying content
+FLOAT_TAG = "tag:yaml.org,2002:float"
+MAX_ALIAS_NODES = 100_000  # values reached again through aliases; far more is a "billion laughs"
+MAX_DEPTH = 100  # a MassGen config nests about ten levels; Python's own stack ends near 500
 
 
 @dataclass(frozen=True)
@@ -73,19 +76,22 @@ def parse_yaml(text: str) -> YamlDocument:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = _parser()
-    try:
-        node = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        raise LoadFailure("yaml-syntax", _marked_fact(exc)) from None
-    except YAMLError as exc:
-        raise LoadFailure("yaml-syntax", _reader_fact(exc, text)) from None
-    doc = YamlDocument(data=None)
-    if node is None:
-        return doc
-    builder = _Builder(yaml.constructor, doc)
-    doc.values[()] = _pos(node)
-    doc.data = builder.build(node, ())
-    return doc
+    with warnings.catch_warnings():
+        # ruamel.yaml warns on stderr about YAML 1.1 oddities (`1e-3`); the value is still read.
+        warnings.simplefilter("ignore")
+        try:
+            node = yaml.compose(text)
+            doc = YamlDocument(data=None)
+            if node is not None:
+                doc.values[()] = _pos(node)
+                doc.data = _Builder(yaml.constructor, doc).build(node, (), 0)
+            return doc
+        except MarkedYAMLError as exc:
+            raise LoadFailure("yaml-syntax", _marked_fact(exc)) from None
+        except YAMLError as exc:
+            raise LoadFailure("yaml-syntax", _reader_fact(exc, text)) from None
+        except RecursionError:  # the composer recurses per nesting level, before our own limit
+            raise LoadFailure("yaml-syntax", Fact(f"nested more than {MAX_DEPTH} levels deep")) from None
 
 
 def _marked_fact(exc: Any) -> Fact:
@@ -112,6 +118,11 @@ def _reader_fact(exc: Any, text: str) -> Fact:
     return Fact(f"YAML error: {reason}{code}", line, column)
 
 
+def _fact(message: str, node: Any) -> Fact:
+    pos = _pos(node)
+    return Fact(message, pos.line, pos.column)
+
+
 def _pos(node: Any) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -121,47 +132,67 @@ class _Builder:
 
     def __init__(self, constructor: Any, doc: YamlDocument):
         self.constructor, self.doc = constructor, doc
-        self.count = 0
+        self.seen: set[int] = set()
+        self.repeats = 0
         self.active: set[int] = set()
 
-    def build(self, node: Any, path: YamlPath) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise LoadFailure("yaml-syntax", Fact(
-                f"document expands to more than {MAX_NODES} values (aliases used to multiply content)",
-                *_pos(node).__dict__.values()))
-        kind = node.id
-        if kind == "scalar":
-            if node.tag == STR_TAG:
-                return node.value  # most scalars; skipping the constructor saves a third of the parse
-            if node.tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
-                return node.value  # ruamel's YAML 1.1 reads these as booleans; PyYAML does not
-            return _plain(self.constructor.construct_object(node, deep=True))
+    def build(self, node: Any, path: YamlPath, depth: int) -> Any:
+        self._count(node, depth)
+        if node.id == "scalar":
+            return self._scalar(node)
         if id(node) in self.active:
-            raise LoadFailure("yaml-syntax", Fact("recursive alias: a node contains itself", *_pos(node).__dict__.values()))
+            raise LoadFailure("yaml-syntax", _fact("recursive alias: a node contains itself", node))
         self.active.add(id(node))
         try:
-            return self._mapping(node, path) if kind == "mapping" else self._sequence(node, path)
+            if node.id == "mapping":
+                return self._mapping(node, path, depth + 1)
+            return self._sequence(node, path, depth + 1)
         finally:
             self.active.discard(id(node))
 
-    def _sequence(self, node: Any, path: YamlPath) -> list[Any]:
+    def _count(self, node: Any, depth: int) -> None:
+        """Aliases share node objects: count each node built again, to stop alias bombs."""
+        if depth > MAX_DEPTH:
+            raise LoadFailure("yaml-syntax", _fact(f"nested more than {MAX_DEPTH} levels deep", node))
+        if id(node) in self.seen:
+            self.repeats += 1
+            if self.repeats > MAX_ALIAS_NODES:
+                raise LoadFailure("yaml-syntax", _fact(
+                    f"aliases expand to more than {MAX_ALIAS_NODES} copied values (a \"billion laughs\" document)", node))
+        else:
+            self.seen.add(id(node))
+
+    def _scalar(self, node: Any) -> Any:
+        if node.tag == STR_TAG:
+            return node.value  # most scalars; skipping the constructor saves a third of the parse
+        if node.tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
+            return node.value  # ruamel's YAML 1.1 reads these as booleans; PyYAML does not
+        if node.tag == FLOAT_TAG and "." not in node.value:
+            return node.value  # PyYAML reads `1e-3` as a string (its floats need a dot): so does MassGen
+        try:
+            return _plain(self.constructor.construct_object(node, deep=True))
+        except (ValueError, OverflowError):  # an impossible date such as 2025-02-30: keep the text
+            return node.value
+        # An unsafe tag (!!python/object) raises ruamel's ConstructorError, a MarkedYAMLError:
+        # parse_yaml turns it into a yaml-syntax finding at the tag.
+
+    def _sequence(self, node: Any, path: YamlPath, depth: int) -> list[Any]:
         items = []
         for index, child in enumerate(node.value):
             sub = (*path, index)
             self.doc.keys.setdefault(sub, _pos(child))
             self.doc.values.setdefault(sub, _pos(child))
-            items.append(self.build(child, sub))
+            items.append(self.build(child, sub, depth))
         return items
 
-    def _mapping(self, node: Any, path: YamlPath) -> dict[str, Any]:
+    def _mapping(self, node: Any, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merged: list[dict[str, Any]] = []
         for key_node, value_node in node.value:
             if key_node.tag == MERGE_TAG:
-                merged.extend(self._merge_sources(value_node, path))
+                merged.extend(self._merge_sources(value_node, path, depth))
                 continue
-            key = self.build(key_node, path)
+            key = self.build(key_node, path, depth)
             key = key if isinstance(key, str) else str(key)
             sub = (*path, key)
             if key in result:
@@ -169,15 +200,15 @@ class _Builder:
                 continue  # the first occurrence stays, as it is the one the reader sees first
             self.doc.keys[sub] = _pos(key_node)
             self.doc.values[sub] = _pos(value_node)
-            result[key] = self.build(value_node, sub)
+            result[key] = self.build(value_node, sub, depth)
         for source in merged:
             for key, value in source.items():
                 result.setdefault(key, value)
         return result
 
-    def _merge_sources(self, node: Any, path: YamlPath) -> list[dict[str, Any]]:
+    def _merge_sources(self, node: Any, path: YamlPath, depth: int) -> list[dict[str, Any]]:
         nodes = node.value if node.id == "sequence" else [node]
-        built = [self.build(n, path) for n in nodes]
+        built = [self.build(n, path, depth) for n in nodes]
         return [b for b in built if isinstance(b, dict)]
 
 

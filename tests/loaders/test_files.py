@@ -57,3 +57,13 @@ def test_reading_never_writes(tmp_path: Path) -> None:
     before = path.stat().st_mtime_ns, path.read_bytes()
     read_text(str(path), 1000)
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_pipes_and_devices_are_never_opened(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    failure = _failure(fifo)
+    assert (failure.rule, failure.fact.message) == ("file-unreadable", "not a regular file (a pipe, socket or device)")
+    assert _failure("/dev/zero").rule == "file-unreadable"

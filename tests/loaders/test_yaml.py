@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from policycheck.loaders import LoadFailure
-from policycheck.loaders.yaml import MAX_NODES, Pos, parse_yaml
+from policycheck.loaders.yaml import MAX_ALIAS_NODES, Pos, parse_yaml
 
 
 def test_positions_of_keys_values_and_items() -> None:
@@ -61,9 +61,35 @@ def test_alias_bomb_is_stopped() -> None:
     with pytest.raises(LoadFailure) as info:
         parse_yaml("\n".join(lines) + "\n")
     assert info.value.rule == "yaml-syntax"
-    assert str(MAX_NODES) in info.value.fact.message
+    assert str(MAX_ALIAS_NODES) in info.value.fact.message
 
 
 def test_empty_document_has_no_data() -> None:
     assert parse_yaml("").data is None
     assert parse_yaml("# only a comment\n").data is None
+
+
+def test_deep_nesting_is_a_finding_not_a_crash() -> None:
+    for depth in (150, 600, 5000):
+        with pytest.raises(LoadFailure) as info:
+            parse_yaml("a: " + "[" * depth + "]" * depth + "\n")
+        assert info.value.rule == "yaml-syntax" and "nested more than 100 levels" in info.value.fact.message
+
+
+def test_large_plain_document_is_not_mistaken_for_an_alias_bomb() -> None:
+    doc = parse_yaml("agents: []\nnotes: [" + ",".join(["1"] * 150_000) + "]\n")
+    assert len(doc.data["notes"]) == 150_000
+
+
+def test_impossible_dates_stay_text_and_unsafe_tags_are_findings() -> None:
+    assert parse_yaml("expires: 2025-02-30\n").data == {"expires": "2025-02-30"}
+    with pytest.raises(LoadFailure) as info:
+        parse_yaml("a: 1\nb: !!python/object:os.system ls\n")
+    assert (info.value.rule, info.value.fact.line, info.value.fact.column) == ("yaml-syntax", 2, 4)
+
+
+def test_ruamel_warnings_never_reach_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    # PyYAML (which MassGen uses) reads a float without a dot as a string; so do we.
+    assert parse_yaml("temperature: 1e-3\nt2: 1.0e-3\nt3: .inf\n").data == {"temperature": "1e-3", "t2": 0.001,
+                                                                            "t3": float("inf")}
+    assert capfd.readouterr().err == ""
