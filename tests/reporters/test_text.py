@@ -43,3 +43,8 @@ def test_colour_only_on_a_tty_and_never_with_no_color(monkeypatch: pytest.Monkey
     tty = _Tty()
     text.write(REPORT, tty)
     assert "\033[" not in tty.getvalue()
+
+
+def test_a_newline_in_a_path_keeps_one_finding_on_one_line() -> None:
+    finding = Finding("yaml-syntax", "error", "odd\nname.yaml", 1, 2, "bad")
+    assert text.format_finding(finding) == "odd\\nname.yaml:1:2: error yaml-syntax bad"
