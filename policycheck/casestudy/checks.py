@@ -144,3 +144,18 @@ def _display(path: Path, root: Path) -> str:
         return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def config_missing_message(what: str, text: str, resolved: str | None, root: Any) -> str:
+    """Why a reference finds no config: outside the repository, ambiguous, or not there.
+    (case-study-config-missing and case-study-command-config.)"""
+    from policycheck.markdown import refs
+
+    if resolved and not refs.inside_root(resolved, root):
+        return (f"{what} {text!r} lies outside the repository root (resolves to {resolved});"
+                " only configs in the repository count, and nothing outside it is read")
+    if text.startswith("@examples/"):
+        matches = refs.examples_matches(text[len("@examples/"):], root)
+        if len(matches) > 1:
+            return f"{what} {text!r} is ambiguous: it matches {len(matches)} configs ({', '.join(matches)})"
+    return f"{what} {text!r} does not exist (looked for {resolved})"

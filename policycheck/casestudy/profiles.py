@@ -6,7 +6,10 @@ lies in `[from, below)`; the first that matches wins; a report without a version
 """
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from policycheck.markdown.model import CaseStudyDocument, Heading, heading_key
@@ -60,6 +63,51 @@ def profiles(section: dict[str, Any]) -> list[Profile]:
             sections=tuple(RequiredSection.from_policy(s) for s in raw.get("sections") or ()),
         ))
     return out
+
+
+def case_study_settings(policy: Any) -> dict[str, Any]:
+    """The policy's `case_studies` section, once its cross-field rules hold.
+
+    The policy schema checks each key alone; that `default_profile` names one of `profiles`
+    can only be checked here. A name the policy file writes that is not a profile raises
+    PolicyError (exit 2) at its line, rather than silently falling back. The built-in
+    `default_profile` (`template`), inherited by a policy that brings its own `profiles`
+    without setting it, falls back to the last profile, as documented in the default policy.
+    """
+    from policycheck.errors import PolicyError
+
+    section = policy.section("case_studies")
+    default = section.get("default_profile")
+    names = [p.name for p in profiles(section)]
+    if default is None or default in names:
+        return section
+    pos = _written_at(policy.source, ("case_studies", "default_profile"))
+    if pos is not None:
+        known = ", ".join(repr(n) for n in names) or "none are defined"
+        raise PolicyError(policy.source, f"case_studies.default_profile: {default!r} is not one of"
+                                         f" case_studies.profiles ({known}); name one of them", *pos)
+    return section
+
+
+def _written_at(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the policy file itself sets `path` (None: inherited from the built-in policy)."""
+    try:
+        stat = os.stat(source)
+    except OSError:
+        return None  # the built-in policy (or a file gone since it was loaded)
+    return _positions(source, stat.st_mtime_ns, stat.st_size).get(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _positions(source: str, mtime_ns: int, size: int) -> dict[tuple[str, ...], tuple[int, int]]:
+    from policycheck.loaders import LoadFailure
+    from policycheck.loaders.yaml import parse_yaml
+
+    try:
+        doc = parse_yaml(Path(source).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, LoadFailure):
+        return {}  # load_policy has read and validated it already; nothing to add here
+    return {tuple(str(p) for p in key): (pos.line, pos.column) for key, pos in doc.values.items()}
 
 
 def select_profile(doc: CaseStudyDocument, section: dict[str, Any]) -> Profile:

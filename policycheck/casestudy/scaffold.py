@@ -9,6 +9,7 @@ list, so a fresh skeleton fails `case-study-placeholder` until it is filled in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -29,9 +30,25 @@ def normalise_version(version: str) -> str:
     return m.group(1)
 
 
+def normalise_title(title: str) -> str:
+    """The title as it goes into the heading: one line of visible text."""
+    value = " ".join(title.split())
+    if not value:
+        raise UsageError("--title must not be empty: say what the case study shows")
+    return value
+
+
 def slug(title: str) -> str:
-    value = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return value[:60].strip("-") or "case-study"
+    """ASCII file-name slug; accents are dropped (`Café` -> `cafe`), other scripts vanish."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return value[:60].strip("-")
+
+
+def file_stem(title: str, version: str) -> str:
+    """The report's file name without `.md`; a title with no ASCII letters or digits (say,
+    Japanese) falls back to `case-study-v0-2-5`, so that it is not one shared name."""
+    return slug(title) or "case-study-v" + version.replace(".", "-")
 
 
 def fill(template: str, version: str, title: str, config: str | None) -> str:

@@ -18,28 +18,44 @@ from policycheck.findings import Fact
 
 
 @functools.lru_cache(maxsize=8)
-def _custom_validator(path: str) -> Any:
+def _custom_validator(path: str, source: str, shown: str) -> Any:
     import jsonschema
+    from referencing import Registry
 
     try:
         schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _policy_error(source, shown, str(exc)) from None
+    if not isinstance(schema, (dict, bool)):
+        raise _policy_error(source, shown, "a JSON Schema is an object or a boolean")
+    try:
         cls = jsonschema.validators.validator_for(schema)
         cls.check_schema(schema)
-    except (OSError, ValueError, jsonschema.SchemaError) as exc:
-        raise PolicyError(path, f"case-study schema cannot be used: {str(exc).splitlines()[0]}") from None
-    return cls(schema)
+    except jsonschema.SchemaError as exc:
+        raise _policy_error(source, shown, f"not a valid JSON Schema: {exc.message}") from None
+    # An empty registry that retrieves nothing: a `$ref` to anything outside this one file is
+    # an error, never a network request (jsonschema's default registry fetches remote refs).
+    return cls(schema, registry=Registry())
 
 
-def validator_for(bundled: str, custom: str | None, root: Path) -> Any:
+def _policy_error(source: str, path: str, message: str) -> PolicyError:
+    first = message.splitlines()[0] if message else "cannot be used"
+    return PolicyError(source, f"case_studies.schema: {path}: {first}")
+
+
+def validator_for(bundled: str, custom: str | None, root: Path, source: str = "<policy>") -> Any:
+    """The validator for a document model; `source` (the policy file) names a bad custom schema."""
     if custom:
-        return _custom_validator(str(root / custom))
+        return _custom_validator(str(root / custom), source, str(custom))
     from policycheck.schemas import validator
 
     return validator(bundled)
 
 
-def schema_facts(model: dict[str, Any], validator: Any) -> Iterator[Fact]:
-    errors = sorted(validator.iter_errors(model), key=lambda e: [str(p) for p in e.absolute_path])
+def schema_facts(model: dict[str, Any], validator: Any, source: str = "<policy>",
+                 schema_name: str = "the case-study schema") -> Iterator[Fact]:
+    """`source` (the policy file) and `schema_name` name a custom schema that cannot be used."""
+    errors = sorted(_errors(model, validator, source, schema_name), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         path = list(error.absolute_path)
         message = error.schema.get("x-message") if isinstance(error.schema, dict) else None
@@ -47,6 +63,28 @@ def schema_facts(model: dict[str, Any], validator: Any) -> Iterator[Fact]:
             where = "/".join(str(p) for p in path) or "document"
             message = f"{where}: {error.message}"
         yield Fact(message, _line(model, path), 1)
+
+
+def _errors(model: dict[str, Any], validator: Any, source: str, where: str) -> list[Any]:
+    """All validation errors; a schema whose `$ref`s cannot be followed is a policy error.
+
+    References are resolved lazily, while validating, so this is where they fail: a `$ref`
+    to another document (nothing is retrieved) or one that refers to itself without end.
+    """
+    from referencing.exceptions import Unresolvable
+
+    try:
+        return list(validator.iter_errors(model))
+    except Unresolvable as exc:
+        raise PolicyError(source, f"case_studies.schema: {where}: $ref {_ref(exc)} cannot be resolved"
+                          " (only references within the schema file are followed; nothing is fetched)") from None
+    except RecursionError:
+        raise PolicyError(source, f"case_studies.schema: {where}: a $ref refers to itself without end") from None
+
+
+def _ref(exc: Exception) -> str:
+    ref = getattr(getattr(exc, "_wrapped", exc), "ref", None)
+    return repr(ref) if ref is not None else str(exc).splitlines()[0]
 
 
 def _line(model: Any, path: list[Any]) -> int:

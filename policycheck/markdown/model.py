@@ -539,12 +539,22 @@ class _Builder:
     def resolve_command_config(self, value: str) -> tuple[str | None, bool]:
         """As MassGen's CLI does: @examples by name, else the path as given, else under configs/."""
         if value.startswith("@examples/"):
-            resolved = refs.resolve_examples(value[len("@examples/"):], self.root)
-        elif (self.root / value).is_file():
-            resolved = value
-        else:
-            resolved = refs.resolve_config(value, refs.classify_config_arg(value), self.root)
-        return resolved, bool(resolved) and (self.root / resolved).is_file()
+            return self.found(refs.resolve_examples(value[len("@examples/"):], self.root))
+        form = refs.classify_config_arg(value)
+        if refs.inside_root(value, self.root):
+            if (self.root / value).is_file():
+                return value, True
+        elif form != "path":
+            return value, False  # outside the repository (`/etc/x`, `../../x`): never looked at
+        # an absolute path from someone's machine resolves through its massgen/configs/ part
+        return self.found(refs.resolve_config(value, form, self.root))
+
+    def found(self, resolved: str | None) -> tuple[str | None, bool]:
+        return resolved, self.exists(resolved)
+
+    def exists(self, resolved: str | None) -> bool:
+        """A config file inside the repository (outside it, nothing is stat'ed or read)."""
+        return bool(resolved) and refs.inside_root(resolved, self.root) and (self.root / resolved).is_file()
 
     def refs(self, text: str, line: int, context: str) -> None:
         for raw in refs.find_config_refs(text, self.config_dirs):
@@ -554,7 +564,7 @@ class _Builder:
                 continue
             self.seen_refs.add((at, resolved))
             column = self.column(at, text, raw.offset)
-            exists = bool(resolved) and (self.root / resolved).is_file()  # type: ignore[operator]
+            exists = self.exists(resolved)
             self.doc.config_refs.append(ConfigRef(raw.text, raw.form, at, column, resolved, exists, context))
 
     # --- after the walk -----------------------------------------------------------------

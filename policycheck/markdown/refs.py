@@ -117,25 +117,52 @@ def resolve_examples(name: str, root: Path) -> str | None:
     direct = _existing(root, stem)
     if direct:
         return direct
-    wanted = stem.split("configs/", 1)[-1]
-    matches = [p for p in config_index(str(root)) if p == wanted or p.endswith("/" + wanted)]
+    matches = examples_matches(name, root)
     if len(matches) == 1:
-        return f"{CONFIGS_DIR}/{matches[0]}.yaml"
-    # unresolved: report the most likely path so the message can name it
-    return f"{CONFIGS_DIR}/{wanted}.yaml"
+        return matches[0]
+    # unresolved (no match, or several: see examples_matches): name the most likely path
+    return f"{CONFIGS_DIR}/{_wanted(stem)}.yaml"
+
+
+def examples_matches(name: str, root: Path) -> list[str]:
+    """Every config whose configs-relative path ends with NAME (more than one: ambiguous)."""
+    wanted = _wanted(re.sub(r"\.ya?ml$", "", name))
+    return [f"{CONFIGS_DIR}/{path}" for stem, path in config_index(str(root))
+            if stem == wanted or stem.endswith("/" + wanted)]
+
+
+def _wanted(stem: str) -> str:
+    return stem.split("configs/", 1)[-1]
 
 
 def _existing(root: Path, stem: str) -> str | None:
     for suffix in (".yaml", ".yml"):
         candidate = f"{CONFIGS_DIR}/{stem}{suffix}"
-        if (root / candidate).is_file():
+        if inside_root(candidate, root) and (root / candidate).is_file():
             return candidate
     return None
 
 
+def inside_root(path: str, root: Path) -> bool:
+    """Whether a path (from the root, or absolute) stays inside the repository once `..` and
+    symbolic links are followed. What lies outside is never opened, not even to stat it:
+    a report naming `/etc/passwd` or `../../secret.yaml` is a finding, not a read."""
+    base = os.path.realpath(root)
+    # normpath first: `..` is resolved by text, so nothing outside the root is ever looked up
+    lexical = os.path.normpath(os.path.join(base, path))
+    if not _under(lexical, base):
+        return False
+    return _under(os.path.realpath(lexical), base)
+
+
+def _under(path: str, base: str) -> bool:
+    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
+
+
 @functools.lru_cache(maxsize=8)
-def config_index(root: str) -> tuple[str, ...]:
-    """Config paths relative to massgen/configs, without suffix (for @examples matching)."""
+def config_index(root: str) -> tuple[tuple[str, str], ...]:
+    """Configs under massgen/configs as (path without suffix, path), configs-relative, for
+    @examples matching."""
     base = os.path.join(root, CONFIGS_DIR)
     out = []
     for dirpath, dirnames, filenames in os.walk(base):
@@ -143,7 +170,7 @@ def config_index(root: str) -> tuple[str, ...]:
         for name in sorted(filenames):
             if name.endswith((".yaml", ".yml")):
                 rel = os.path.relpath(os.path.join(dirpath, name), base).replace(os.sep, "/")
-                out.append(rel.rsplit(".", 1)[0])
+                out.append((rel.rsplit(".", 1)[0], rel))
     return tuple(out)
 
 

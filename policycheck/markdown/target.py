@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from policycheck.casestudy.profiles import Profile, select_profile
+from policycheck.casestudy.profiles import Profile, case_study_settings, select_profile
 from policycheck.markdown import waivers as waiver_comments
 from policycheck.markdown.model import CaseStudyDocument, parse_document
 
@@ -38,7 +38,7 @@ class CaseStudyTarget:
 
 def make_target(text: str, path: str, ctx: Any, section: str) -> CaseStudyTarget:
     doc = parse_document(text, path, ctx.root)
-    settings = ctx.policy.section(section)
+    settings = case_study_settings(ctx.policy) if section == "case_studies" else ctx.policy.section(section)
     good, bad = waiver_comments.collect(doc)
     profile = select_profile(doc, settings) if section == "case_studies" else Profile("issue")
     return CaseStudyTarget(doc, text, settings, profile, good, bad)

@@ -6,7 +6,8 @@ the path from the repository root, else under massgen/configs/. A value that res
 file is reported at the line of the value. Metavariables (`[config]`, `<config>`,
 `$CONFIG`) are not paths and are skipped; a value written as a config reference
 (`@examples/NAME`, `massgen/configs/...`, configs-relative) is reported once, by
-`case-study-config-missing`.
+`case-study-config-missing`. A value outside the repository root (`/etc/hostname`,
+`../../x.yaml`) is a finding and is never read; an ambiguous `@examples/NAME` lists its matches.
 
 Why: the command is how a reader reproduces the case study.
 
@@ -36,6 +37,14 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
             line = command.config_line or command.line
             if (line, command.config_resolved) in named:
                 continue
-            yield Fact(f"--config {command.config!r} does not resolve to a config (looked for {command.config_resolved})",
+            yield Fact(_message(command.config, command.config_resolved, ctx.root),
                        line, command.config_column or 1,
                        hint="use a path from the repository root, a massgen/configs-relative path or @examples/NAME")
+
+
+def _message(value: str, resolved: str | None, root: Any) -> str:
+    from policycheck.casestudy.checks import config_missing_message
+
+    message = config_missing_message("--config", value, resolved, root)
+    plain = f"--config {value!r} does not exist (looked for {resolved})"
+    return f"--config {value!r} does not resolve to a config (looked for {resolved})" if message == plain else message

@@ -13,6 +13,10 @@ Fix: correct the path, or restore the config.
 
 Waive: `<!-- policycheck: disable=case-study-config-missing reason="..." -->` before the
 block, or a policy waiver.
+
+A reference that resolves outside the repository root (`/etc/x.yaml`,
+`massgen/configs/../../../x.yaml`, a symbolic link out) is reported and never read; an
+`@examples/NAME` that matches several configs is reported as ambiguous, with the matches.
 """
 from __future__ import annotations
 
@@ -28,7 +32,10 @@ SEVERITY = ERROR
 
 
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
+    from policycheck.casestudy.checks import config_missing_message
+
     for ref in target.doc.config_refs:
         if not ref.exists:
-            yield Fact(f"config {ref.text!r} does not exist (looked for {ref.resolved})", ref.line, ref.column,
+            yield Fact(config_missing_message("config", ref.text, ref.resolved, ctx.root), ref.line, ref.column,
                        hint="config paths are relative to the repository root; @examples/NAME matches massgen/configs/**/NAME.yaml")
+

@@ -5,7 +5,9 @@ What: the report is parsed into the document model (`policycheck inspect FILE` p
 `schemas/case-study-report.schema.json`, or the team's own schema named by
 `case_studies.schema` in the policy. The bundled schema requires a title that names the
 MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine) and at
-least one video link (only the hosts in `case_studies.video_hosts` count).
+least one video link (only the hosts in `case_studies.video_hosts` count). A custom schema
+must itself be a valid JSON Schema whose `$ref`s stay inside the file (nothing is fetched);
+otherwise the policy is invalid (exit 2).
 
 Why: the version ties a report to its release; the video is what the process requires of
 every case study.
@@ -35,5 +37,7 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
     hosts = set(target.settings.get("video_hosts") or ())
     if hosts:
         model["videos"] = [v for v in model["videos"] if v["host"] in hosts]
-    validator = validator_for("case-study-report", target.settings.get("schema") or None, ctx.root)
-    yield from schema_facts(model, validator)
+    custom = target.settings.get("schema") or None
+    source = ctx.policy.source
+    validator = validator_for("case-study-report", custom, ctx.root, source)
+    yield from schema_facts(model, validator, source, str(custom) if custom else "the case-study schema")
