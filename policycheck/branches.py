@@ -15,6 +15,7 @@ issue, check-case-study's view of each release report) and runs the rules.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -51,14 +52,24 @@ class Reference:
 
 @lru_cache(maxsize=64)
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    # `re` warns (FutureWarning) about patterns such as "[[" that a later Python may read
+    # differently; the pattern is valid today, and stderr carries only policycheck's lines.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return re.compile(pattern, re.IGNORECASE)
 
 
-def _policy_regex(policy: Policy, key: str, pattern: str, group: str | None = None) -> re.Pattern[str]:
-    """A pattern from the policy; a broken one is a policy error naming the key, not a crash."""
+def _policy_regex(policy: Policy, key: str, pattern: Any, group: str | None = None) -> re.Pattern[str]:
+    """A pattern from the policy; a broken one is a policy error naming the key, not a crash.
+
+    Policy loading validates these patterns (with file:line); this is the net for a policy
+    built another way, so that a bad pattern is never a traceback.
+    """
+    if not isinstance(pattern, str):
+        raise PolicyError(policy.source, f"{key}: not a regular expression (a string): {pattern!r}")
     try:
         regex = _compile(pattern)
-    except re.error as exc:
+    except (re.error, RecursionError, OverflowError) as exc:
         raise PolicyError(policy.source, f"{key}: not a valid regular expression ({exc}): {pattern!r}") from None
     if group and group not in regex.groupindex:
         raise PolicyError(policy.source, f"{key}: the pattern needs a (?P<{group}>...) group")
@@ -103,7 +114,7 @@ def find_references(context: BranchContext, policy: Policy, repository: str | No
     if "branch" in sources and refs_policy.get("branch"):
         regex = _policy_regex(policy, "branches.references.branch", refs_policy["branch"], "number")
         for match in regex.finditer(context.branch):
-            if match["number"] and match["number"].isdigit():
+            if match["number"] and match["number"].isdecimal() and int(match["number"]) >= 1:  # issues start at 1
                 found.append(Reference(int(match["number"]), "branch", branch_path(context), 1,
                                        match.start("number") + 1, 0))
     if "body" in sources and context.body:
@@ -125,7 +136,7 @@ def _text_references(text: str, source: str, path: str, repository: str | None, 
         tier = base_tier if source == "commit" and offset < 2 else base_tier + offset
         for match in _compile(pattern).finditer(text):
             start = match.start("number")
-            if start in seen:
+            if start in seen or int(match["number"]) < 1:  # `#0` is no issue: numbers start at 1
                 continue
             seen.add(start)
             line = text.count("\n", 0, start) + 1

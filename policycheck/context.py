@@ -11,6 +11,21 @@ Each fact comes from the first source that has it, in this order:
 4. local git (the checked-out branch; the range starts at the merge base with the base branch).
 A detached HEAD with no other source of the branch, or a shallow clone, is a `ContextError`
 that says what to do: the resolver never guesses.
+
+The Actions environment: `GITHUB_HEAD_REF` and `GITHUB_BASE_REF` are honoured whenever they
+are set (non-empty), with or without `GITHUB_EVENT_PATH`: Actions sets them only for pull
+request events, so a value there is deliberate (and lets a user say "check this as the PR
+from feature/88-y" without writing a payload). `GITHUB_REF` is set in every Actions job, so
+it only counts inside Actions (`GITHUB_ACTIONS=true` or a `GITHUB_EVENT_PATH`);
+`GITHUB_REPOSITORY` counts whenever set (after the payload's `repository.full_name`).
+The event payload is read defensively: it must be a JSON object of at most
+`MAX_PAYLOAD_BYTES`; a field of the wrong type (a number where GitHub sends a string, a
+null where it sends an object) is treated as absent; only a payload that cannot be read or
+parsed at all is a `ContextError`.
+
+`--body-file` is read with the policy's `limits.max_file_bytes` (`-` reads standard input);
+a body that is too large, binary, not UTF-8 or not a regular file is a `UsageError` (exit 2)
+naming the file, like every other command-line input that cannot be used.
 """
 from __future__ import annotations
 
@@ -28,6 +43,9 @@ from policycheck.sources.git import ChangedFile, Commit
 
 ZERO_SHA = "0" * 40
 PR_EVENTS = ("pull_request", "pull_request_target")
+MAX_PAYLOAD_BYTES = 32 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
+DEFAULT_BODY_LIMIT = 1048576  # the default policy's limits.max_file_bytes
+REPOSITORY_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")  # OWNER/NAME as GitHub allows them
 _REMOTE = re.compile(r"^(?:[\w+.-]+://)?(?:[^@/]+@)?[^/:]+(?::\d+)?[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$")
 
 
@@ -43,6 +61,7 @@ class ContextOptions:
     labels: tuple[str, ...] | None = None
     repository: str | None = None
     pr_number: int | None = None
+    body_limit: int = DEFAULT_BODY_LIMIT  # the policy's limits.max_file_bytes
 
 
 @dataclass(frozen=True)
@@ -86,65 +105,136 @@ def _from_flags(options: ContextOptions) -> dict[str, Any]:
         ("labels", options.labels), ("repository", options.repository), ("pr_number", options.pr_number),
     ) if value is not None}
     if options.body_file is not None:
-        facts["body"] = _read_body(options.body_file)
-        facts["body_path"] = options.body_file
+        facts["body"] = read_body(options.body_file, options.body_limit)
+        facts["body_path"] = "<stdin>" if options.body_file == "-" else options.body_file
     return facts
 
 
-def _read_body(path: str) -> str:
+def read_body(path: str, limit: int) -> str:
+    """A PR body from a file (`-`: standard input), read with the policy's size limit."""
+    import sys
+
+    from policycheck.loaders import LoadFailure
+    from policycheck.loaders.files import read_text
+
+    if path == "-":
+        return _decode_stdin(sys.stdin.buffer.read(limit + 1), limit)
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--body-file {path}: cannot read: {exc.strerror or exc}") from None
+        text = read_text(path, limit).text
+    except LoadFailure as failure:
+        fact = failure.fact
+        # only a decoding failure has a real position (other facts default to 1:1)
+        where = f" (line {fact.line}, column {fact.column})" if "UTF-8:" in fact.message else ""
+        raise UsageError(f"--body-file {path}: {fact.message}{where}") from None
+    if len(text) > limit:  # a pipe or device has no size to check up front
+        raise UsageError(f"--body-file {path}: over the policy's limit of {limit} bytes (limits.max_file_bytes)")
+    return text
+
+
+def _decode_stdin(data: bytes, limit: int) -> str:
+    if len(data) > limit:
+        raise UsageError(f"--body-file -: standard input is over the policy's limit of {limit} bytes"
+                         " (limits.max_file_bytes)")
+    if b"\x00" in data:
+        raise UsageError("--body-file -: binary data on standard input (contains NUL bytes); expected UTF-8 text")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--body-file -: standard input is not valid UTF-8"
+                         f" (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+def _env_repository(env: Mapping[str, str]) -> str:
+    name = env["GITHUB_REPOSITORY"]
+    if not valid_repository(name):
+        raise UsageError(f"GITHUB_REPOSITORY {name!r}: not a GitHub repository name (OWNER/NAME)")
+    return name
+
+
+def valid_repository(name: str) -> bool:
+    """Whether `name` is an OWNER/NAME GitHub would accept (it goes into API paths)."""
+    return bool(REPOSITORY_NAME.match(name)) and ".." not in name
 
 
 def _from_actions(env: Mapping[str, str]) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
     event_path = env.get("GITHUB_EVENT_PATH")
-    if not event_path:
-        return {}
-    event = env.get("GITHUB_EVENT_NAME", "")
-    payload = _load_payload(event_path)
-    facts: dict[str, Any] = {"event": event}
-    repository = (payload.get("repository") or {}).get("full_name") or env.get("GITHUB_REPOSITORY")
-    if repository:
-        facts["repository"] = repository
-    if event in PR_EVENTS and isinstance(payload.get("pull_request"), dict):
-        facts.update(_from_pull_request(payload["pull_request"]))
-    elif event == "push" and str(payload.get("ref", "")).startswith(("refs/heads/", "refs/tags/")):
-        facts["branch"] = payload["ref"].removeprefix("refs/heads/")  # a tag keeps refs/tags/: not a branch
-        if payload.get("after") and payload["after"] != ZERO_SHA:
-            facts["head"] = payload["after"]
-    elif event == "issues" and isinstance(payload.get("issue"), dict):
-        facts["issue_number"] = payload["issue"].get("number")
-    if env.get("GITHUB_HEAD_REF"):
+    if event_path:
+        facts.update(_from_payload(env.get("GITHUB_EVENT_NAME", ""), _load_payload(event_path), env))
+    if env.get("GITHUB_HEAD_REF"):  # honoured whenever set (see the module docstring)
         facts.setdefault("branch", env["GITHUB_HEAD_REF"])
-    if env.get("GITHUB_REF", "").startswith("refs/heads/"):  # other events (workflow_dispatch, schedule)
+    in_actions = bool(event_path) or env.get("GITHUB_ACTIONS") == "true"
+    if in_actions and env.get("GITHUB_REF", "").startswith("refs/heads/"):  # workflow_dispatch, schedule
         facts.setdefault("branch", env["GITHUB_REF"].removeprefix("refs/heads/"))
     if env.get("GITHUB_BASE_REF"):
         facts.setdefault("base", env["GITHUB_BASE_REF"])
+    if env.get("GITHUB_REPOSITORY"):  # as `resolve_repository` (check-issue) reads it
+        facts.setdefault("repository", _env_repository(env))
+    return facts
+
+
+def _from_payload(event: str, payload: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    facts: dict[str, Any] = {"event": event}
+    repository = _text(_object(payload, "repository"), "full_name")
+    if repository and valid_repository(repository):
+        facts["repository"] = repository
+    ref, after = _text(payload, "ref"), _text(payload, "after")
+    if event in PR_EVENTS and _object(payload, "pull_request"):
+        facts.update(_from_pull_request(_object(payload, "pull_request")))
+    elif event == "push" and ref and ref.startswith(("refs/heads/", "refs/tags/")):
+        facts["branch"] = ref.removeprefix("refs/heads/")  # a tag keeps refs/tags/: not a branch
+        if after and after != ZERO_SHA:
+            facts["head"] = after
+    elif event == "issues":
+        number = _number(_object(payload, "issue"), "number")
+        if number is not None:
+            facts["issue_number"] = number
     return facts
 
 
 def _load_payload(path: str) -> dict[str, Any]:
     try:
-        with open(path, encoding="utf-8") as handle:
-            payload = json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise ContextError(f"GITHUB_EVENT_PATH {path}: cannot read the event payload: {exc}") from None
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_PAYLOAD_BYTES + 1)
+    except OSError as exc:
+        raise ContextError(f"GITHUB_EVENT_PATH {path}: cannot read the event payload: {exc.strerror or exc}") from None
+    if len(raw) > MAX_PAYLOAD_BYTES:
+        raise ContextError(f"GITHUB_EVENT_PATH {path}: the event payload is over {MAX_PAYLOAD_BYTES} bytes")
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise ContextError(f"GITHUB_EVENT_PATH {path}: cannot read the event payload: not JSON ({exc})") from None
     if not isinstance(payload, dict):
         raise ContextError(f"GITHUB_EVENT_PATH {path}: the event payload is not a JSON object")
     return payload
 
 
+# A payload field of the wrong type counts as absent: the payload is input, not a contract.
+def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _number(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
 def _from_pull_request(pr: dict[str, Any]) -> dict[str, Any]:
-    head, base = pr.get("head") or {}, pr.get("base") or {}
-    number = pr.get("number")
+    head, base = _object(pr, "head"), _object(pr, "base")
+    number = _number(pr, "number")
+    labels = pr.get("labels") if isinstance(pr.get("labels"), list) else []
     facts: dict[str, Any] = {
-        "branch": head.get("ref"), "base": base.get("ref"), "head": head.get("sha"),
-        "title": pr.get("title") or "", "body": pr.get("body") or "",  # a PR body can be null
-        "labels": tuple(label.get("name", "") for label in pr.get("labels") or () if isinstance(label, dict)),
-        "pr_number": number, "body_path": f"pull/{number}/body",
+        "branch": _text(head, "ref"), "base": _text(base, "ref"), "head": _text(head, "sha"),
+        "title": _text(pr, "title") or "", "body": _text(pr, "body") or "",  # a PR body can be null
+        "labels": tuple(name for label in labels if isinstance(label, dict) and (name := _text(label, "name"))),
+        "pr_number": number,
+        "body_path": f"pull/{number}/body" if number is not None else "<pull request body>",
     }
     return {key: value for key, value in facts.items() if value is not None}
 
@@ -175,7 +265,7 @@ def resolve_repository(explicit: str | None, cwd: Path, env: Mapping[str, str]) 
     if explicit:
         return explicit
     if env.get("GITHUB_REPOSITORY"):
-        return env["GITHUB_REPOSITORY"]
+        return _env_repository(env)
     root = git.toplevel(cwd)
     return repository_from_url(git.remote_url(root)) if root else None
 

@@ -14,6 +14,15 @@ import click
 from policycheck.commands import F, emit, reporting_options
 
 
+def _repository(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--repo must be OWNER/NAME: it goes into GitHub API paths."""
+    from policycheck.context import valid_repository
+
+    if value is not None and not valid_repository(value):
+        raise click.BadParameter(f"{value!r} is not a GitHub repository name (OWNER/NAME)", ctx, param)
+    return value
+
+
 def context_options(func: F) -> F:
     """Explicit facts; each overrides what GitHub Actions, pre-commit or git would say."""
     options = [
@@ -21,11 +30,12 @@ def context_options(func: F) -> F:
         click.option("--base", help="Base branch the branch merges into (default: policy branches.base)."),
         click.option("--head", help="Head commit (default: the branch's tip)."),
         click.option("--title", help="Pull request title."),
-        click.option("--body-file", type=click.Path(dir_okay=False), help="File holding the pull request body."),
+        click.option("--body-file", metavar="FILE|-",
+                     help="File holding the pull request body; `-` reads standard input."),
         click.option("--label", "labels", multiple=True, help="A pull request label (repeatable)."),
-        click.option("--repo", "repository", metavar="OWNER/NAME",
+        click.option("--repo", "repository", metavar="OWNER/NAME", callback=_repository,
                      help="GitHub repository (default: from CI or the origin remote)."),
-        click.option("--pr", "pr_number", type=int, metavar="N",
+        click.option("--pr", "pr_number", type=click.IntRange(min=1), metavar="N",
                      help="Pull request number (online file list for check-release)."),
     ]
     for option in reversed(options):
@@ -53,8 +63,8 @@ def _prepare(options: dict[str, Any]) -> tuple[Any, Any, Any]:
 
     policy = load_policy(options.pop("policy_path"))
     labels = options.pop("labels")
-    context_options_ = ContextOptions(labels=labels or None, **{k: options.pop(k) for k in (
-        "branch", "base", "head", "title", "body_file", "repository", "pr_number")})
+    context_options_ = ContextOptions(labels=labels or None, body_limit=policy.max_file_bytes, **{
+        k: options.pop(k) for k in ("branch", "base", "head", "title", "body_file", "repository", "pr_number")})
     context = resolve_context(context_options_, policy.section("branches").get("base", "main"))
     settings = settings_from(options.pop("token"), options.pop("github_url"), os.environ, policy.section("github"))
     return policy, context, settings
@@ -110,9 +120,10 @@ def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> None
 def online_issue_options(func: F) -> F:
     """--number, --repo, --token, --github-url: for `check-issue --number N`."""
     func = _TOKEN(_GITHUB_URL(func))
-    func = click.option("--repo", "repository", metavar="OWNER/NAME",
+    func = click.option("--repo", "repository", metavar="OWNER/NAME", callback=_repository,
                         help="GitHub repository (default: GITHUB_REPOSITORY or the origin remote).")(func)
-    func = click.option("--number", type=int, metavar="N", help="Fetch issue N from GitHub (needs a token).")(func)
+    func = click.option("--number", type=click.IntRange(min=1), metavar="N",
+                        help="Fetch issue N from GitHub (needs a token).")(func)
     return func
 
 

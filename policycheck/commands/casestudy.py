@@ -24,10 +24,12 @@ def check_case_study(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, p
     With no PATHS, checks every report the policy selects under the repository root; a
     folder checks the reports under it.
     """
+    from policycheck.casestudy.profiles import case_study_settings
     from policycheck.pipeline import check_files
     from policycheck.policy import load_policy
 
     policy = load_policy(policy_path)
+    case_study_settings(policy)  # a bad policy is exit 2 even when no report is selected
     report = check_files("case-study", list(paths), policy, filter_by_policy)
     raise SystemExit(emit(report, fmt, strict))
 
@@ -43,7 +45,7 @@ def check_issue(body_file: str | None, number: int | None, repository: str | Non
 
     The body comes from `--body-file`, or from GitHub with `--number N` (needs a token).
     """
-    from policycheck.casestudy.issue import check_issue_body
+    from policycheck.casestudy.issue import check_issue_body, check_issue_file, check_issue_stream
     from policycheck.policy import load_policy
 
     policy = load_policy(policy_path)
@@ -51,34 +53,13 @@ def check_issue(body_file: str | None, number: int | None, repository: str | Non
         raise UsageError("pass either --body-file FILE or --number N")
     if number is not None:
         body, display = fetch_issue_body(number, repository, token, github_url, policy)
+        report = check_issue_body(body, display, policy)
     elif body_file == "-":
-        data = sys.stdin.buffer.read(policy.max_file_bytes + 1)
-        body, display = _decode(data, "<stdin>"), "<stdin>"
+        # the body is loaded as check-case-study loads a report: encoding and size are findings
+        report = check_issue_stream(sys.stdin.buffer, "<stdin>", policy)
     else:
-        body, display = _read(body_file, policy.max_file_bytes + 1), body_file
-    report = check_issue_body(body, display, policy)
+        report = check_issue_file(body_file, policy)
     raise SystemExit(emit(report, fmt, strict))
-
-
-def _read(path: str, limit: int) -> str:
-    if os.path.isdir(path):
-        raise UsageError(f"{path}: is a directory, not a file")
-    try:
-        with open(path, "rb") as handle:
-            return _decode(handle.read(limit), path)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data:
-        raise UsageError(f"{name}: binary data (contains NUL bytes); expected UTF-8 Markdown")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
 @click.command("inspect")
@@ -123,14 +104,16 @@ def new() -> None:
 def new_case_study(version: str, title: str, config: str | None, output: str | None, policy_path: str | None) -> None:
     """Write a report skeleton from the policy's template (never overwrites a file)."""
     from policycheck.casestudy import scaffold
+    from policycheck.casestudy.profiles import case_study_settings
     from policycheck.policy import load_policy
 
-    policy = load_policy(policy_path)
-    settings = policy.section("case_studies")
+    title = scaffold.normalise_title(title)
     version = scaffold.normalise_version(version)
+    policy = load_policy(policy_path)
+    settings = case_study_settings(policy)
     if output is None:
         folder = policy.root / str(settings.get("directory") or ".")
-        output = str(folder / f"{scaffold.slug(title)}.md")
+        output = str(folder / f"{scaffold.file_stem(title, version)}.md")
     if os.path.exists(output):
         raise UsageError(f"{output} already exists; choose another --title or --output")
     text = scaffold.report_text(settings.get("template") or None, policy.root, version, title, config)

@@ -5,9 +5,13 @@ What it guarantees:
 - the token (``--token``, ``GITHUB_TOKEN`` or ``GH_TOKEN``) is sent as a header and never
   printed, logged or put in an error message;
 - ``--github-url`` / ``GITHUB_API_URL`` point it at GitHub Enterprise (or a test server);
+- the API URL is http(s) with a host, else a ``UsageError`` naming where it came from;
 - timeouts, and bounded retries with backoff on 5xx and secondary rate limits (PyGithub's
-  ``GithubRetry``); a primary rate limit that resets later than ``max_rate_limit_wait`` is
-  an error that says when it resets, instead of a silent wait;
+  ``GithubRetry``); a primary rate limit (403/429 with ``X-RateLimit-Remaining: 0``) is
+  never retried blindly: when it resets within ``max_rate_limit_wait`` the request is made
+  once more after the reset, otherwise (or when still limited) it is an error that says it
+  is a rate limit and when it resets. ``backoff`` 0 (``POLICYCHECK_GITHUB_BACKOFF=0``, the
+  tests) makes that wait zero too, so no test sleeps;
 - every failure is one line, raised as ``GitHubError`` (exit 3); a missing issue or
   repository is ``GitHubNotFound`` (a ``GitHubError`` that names what was missing, which a
   branch check may turn into a finding);
@@ -22,16 +26,19 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from policycheck.errors import GitHubError
+from policycheck.errors import GitHubError, UsageError
 from policycheck.sources.git import ChangedFile
 
 DEFAULT_API_URL = "https://api.github.com"
 CACHE_ENTRIES = 256  # "small": the oldest entries beyond this are dropped
+T = TypeVar("T")
 
 
 class GitHubNotFound(GitHubError):
@@ -71,7 +78,7 @@ def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str]
     """Flags first, then the environment, then the policy's `github` section."""
     options = options or {}
     token = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
-    url = (api_url or env.get("GITHUB_API_URL") or options.get("api_url") or DEFAULT_API_URL).rstrip("/")
+    url = _api_url(api_url, env, options)
     backoff = env.get("POLICYCHECK_GITHUB_BACKOFF")  # tests set 0: no real sleeps
     return GitHubSettings(
         api_url=url, token=token,
@@ -81,6 +88,26 @@ def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str]
         max_rate_limit_wait=float(options.get("max_rate_limit_wait", 60)),
         cache_dir=_cache_dir(env) if options.get("cache", True) else None,
     )
+
+
+def _api_url(flag: str | None, env: Mapping[str, str], options: Mapping[str, Any]) -> str:
+    """The first URL given, checked: PyGithub fails obscurely on anything but http(s)://host."""
+    for where, value in (("--github-url", flag), ("GITHUB_API_URL", env.get("GITHUB_API_URL")),
+                         ("the policy's github.api_url", options.get("api_url"))):
+        if value:
+            return _checked_url(where, str(value))
+    return DEFAULT_API_URL
+
+
+def _checked_url(where: str, url: str) -> str:
+    try:
+        parts = urlsplit(url.strip())
+        scheme, host, _port = parts.scheme, parts.hostname, parts.port  # a bad port or IPv6 literal raises
+    except ValueError:
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
+        raise UsageError(f"{where} {url!r}: not a GitHub API URL (expected http:// or https:// and a host)")
+    return url.strip().rstrip("/")
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:
@@ -104,16 +131,41 @@ class GitHubClient:
     def issue(self, repository: str, number: int) -> Issue:
         """One issue (or PR, as the issues endpoint returns both), revalidated by ETag."""
         path = f"/repos/{repository}/issues/{number}"
-        with self._errors(f"issue #{number} in {repository}"):
-            data = self._conditional_get(path)
+        what = f"issue #{number} in {repository}"
+        with self._errors(what):
+            data = self._rate_limited(lambda: self._conditional_get(path), what)
         return _issue_from(repository, data)
 
     def pull_files(self, repository: str, number: int) -> tuple[ChangedFile, ...]:
         """A pull request's file list, every page (GitHub's `Link: rel="next"`)."""
-        with self._errors(f"the files of pull request #{number} in {repository}"):
+        def fetch() -> tuple[ChangedFile, ...]:
             repo = self._github.get_repo(repository)  # lazy: no request
             files = repo.get_pull(number).get_files()
             return tuple(ChangedFile(f.status, f.filename, f.previous_filename) for f in files)
+
+        what = f"the files of pull request #{number} in {repository}"
+        with self._errors(what):
+            return self._rate_limited(fetch, what)
+
+    def _rate_limited(self, request: Callable[[], T], what: str) -> T:
+        """`request()`, made once more after a primary rate limit that resets soon enough."""
+        from github.GithubException import GithubException
+
+        try:
+            return request()
+        except GithubException as exc:
+            wait = _seconds_to_reset(exc.headers) if _is_primary(exc) else None
+            if wait is None or wait > self.settings.max_rate_limit_wait:
+                raise  # `_describe` says it is a rate limit and when it resets
+            # +1 s: GitHub does not say when in that second the reset happens
+            time.sleep(wait + 1 if self.settings.backoff > 0 else 0)
+        try:
+            return request()
+        except GithubException as again:
+            if not _is_primary(again):
+                raise
+            raise GitHubError(f"GitHub API rate limit exceeded at {self.settings.api_url} while reading {what},"
+                              f" still after waiting for the reset; {_reset_time(again.headers)}") from None
 
     def _conditional_get(self, path: str) -> Any:
         cache = _EtagCache(self.settings, path)
@@ -147,6 +199,20 @@ def _connect(settings: GitHubSettings) -> Any:
     import logging
 
     from github import Auth, Github, GithubRetry
+    from github.GithubException import RateLimitExceededException
+
+    class _Retry(GithubRetry):  # type: ignore[misc]
+        """GithubRetry, except that a primary rate limit is handed back at once.
+
+        GithubRetry would sleep until the reset on every retry (3 x 31 s for a reset 30 s
+        ahead) and then report a bare 403; `GitHubClient._rate_limited` waits once instead.
+        """
+
+        def increment(self, method: Any = None, url: Any = None, response: Any = None, *args: Any,
+                      **kwargs: Any) -> Any:
+            if response is not None and response.status in (403, 429) and _remaining(response.headers) == 0:
+                raise RateLimitExceededException(response.status, {"message": _PRIMARY}, dict(response.headers))
+            return super().increment(method, url, response, *args, **kwargs)
 
     # PyGithub installs a stderr handler at INFO on import and logs every retry through it.
     # Failures reach the user once, as GitHubError; nothing is logged (nor could a token be).
@@ -156,11 +222,35 @@ def _connect(settings: GitHubSettings) -> Any:
     logger.addHandler(logging.NullHandler())
     logger.propagate = False
 
-    retry = GithubRetry(total=settings.retries, backoff_factor=settings.backoff,
-                        secondary_rate_wait=settings.backoff * 10,
-                        max_rate_limit_wait=settings.max_rate_limit_wait, raise_on_status=False)
+    retry = _Retry(total=settings.retries, backoff_factor=settings.backoff,
+                   secondary_rate_wait=settings.backoff * 10,
+                   max_rate_limit_wait=settings.max_rate_limit_wait, raise_on_status=False)
     return Github(base_url=settings.api_url, auth=Auth.Token(settings.token or ""), timeout=max(1, round(settings.timeout)),
                   retry=retry, per_page=100, seconds_between_requests=None, seconds_between_writes=None, lazy=True)
+
+
+_PRIMARY = "API rate limit exceeded"
+
+
+def _remaining(headers: Mapping[str, Any] | None) -> int | None:
+    value = {k.lower(): v for k, v in (headers or {}).items()}.get("x-ratelimit-remaining")
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_primary(exc: Any) -> bool:
+    """A primary rate limit: GitHub answers 403 or 429 with no requests remaining."""
+    return getattr(exc, "status", None) in (403, 429) and _remaining(exc.headers) == 0
+
+
+def _seconds_to_reset(headers: Mapping[str, Any] | None) -> float | None:
+    value = {k.lower(): v for k, v in (headers or {}).items()}.get("x-ratelimit-reset")
+    try:
+        return max(0.0, int(value) - time.time())
+    except (TypeError, ValueError):
+        return None
 
 
 def _issue_from(repository: str, data: Any) -> Issue:
@@ -218,8 +308,9 @@ def _reset_time(headers: Mapping[str, Any] | None) -> str:
     except (KeyError, TypeError, ValueError):
         return "GitHub did not say when it resets; try again later"
     when = datetime.datetime.fromtimestamp(reset, datetime.timezone.utc)
-    minutes = max(0, round((reset - datetime.datetime.now(datetime.timezone.utc).timestamp()) / 60))
-    return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC (in about {minutes} min)"
+    seconds = max(0, round(reset - time.time()))
+    left = f"{seconds} s" if seconds < 120 else f"{round(seconds / 60)} min"
+    return f"it resets at {when:%Y-%m-%d %H:%M:%S} UTC (in about {left})"
 
 
 class _EtagCache:

@@ -113,7 +113,7 @@ def test_flags_outside_git_and_unreadable_body(tmp_path: Path) -> None:
     assert (ctx.branch, ctx.body, ctx.root, ctx.commits, ctx.changed_files) == ("feature/4-x", "Closes #4\n", None, (), None)
     with pytest.raises(ContextError, match="not in a git repository"):
         resolve_context(ContextOptions(), "main", cwd=tmp_path, env={})
-    with pytest.raises(UsageError, match="--body-file .*missing.md: cannot read"):
+    with pytest.raises(UsageError, match="--body-file .*missing.md: no such file"):
         resolve_context(ContextOptions(branch="x", body_file=str(tmp_path / "missing.md")), "main", cwd=tmp_path, env={})
 
 
