@@ -42,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("policycheck: aborted", err=True)
         return 130
+    except click.exceptions.UsageError as exc:  # one line, like every other error
+        command = exc.ctx.command_path if exc.ctx else "policycheck"
+        click.echo(f"policycheck: error: {exc.format_message()} (see '{command} --help')", err=True)
+        return EXIT_ERROR
     except click.exceptions.ClickException as exc:
-        exc.show()
+        click.echo(f"policycheck: error: {exc.format_message()}", err=True)
         return EXIT_ERROR
     except PolicycheckError as exc:
         click.echo(f"policycheck: error: {exc}", err=True)

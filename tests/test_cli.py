@@ -64,7 +64,10 @@ def test_bad_policy_is_exit_2_with_one_line(cli, tmp_path: Path) -> None:
 
 
 def test_usage_errors_are_exit_2(cli, tmp_path: Path) -> None:
-    assert cli("check-config", "--format", "xml", cwd=tmp_path).code == 2
+    bad_format = cli("check-config", "--format", "xml", cwd=tmp_path)
+    assert bad_format.code == 2 and bad_format.out == ""
+    assert bad_format.err == ("policycheck: error: Invalid value for '--format': 'xml' is not one of 'json', 'text'."
+                              " (see 'policycheck check-config --help')\n")
     assert cli("no-such-command", cwd=tmp_path).code == 2
     run = cli("explain", "no-such-rule", cwd=tmp_path)
     assert run.code == 2 and "unknown rule 'no-such-rule'" in run.err

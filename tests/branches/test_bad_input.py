@@ -25,11 +25,11 @@ def _one_line(run: Run) -> str:
 
 
 def _click_error(run: Run) -> str:
-    """click's usage error: a Usage/Try header and one `Error:` line."""
+    """A usage error: exactly one line on stderr, `policycheck: error: MESSAGE (see '... --help')`."""
     assert run.code == 2 and "Traceback" not in run.err and run.out == "", run.err
-    errors = [line for line in run.err.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, run.err
-    return errors[0]
+    [line] = run.err.splitlines()
+    assert line.startswith("policycheck: error: ") and line.endswith(" --help')"), line
+    return "Error: " + line.removeprefix("policycheck: error: ").rsplit(" (see '", 1)[0]
 
 
 # --- 1, 2: --body-file -----------------------------------------------------------------------
