@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=args, prog_name="policycheck", standalone_mode=False)
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 0
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        click.echo(f"policycheck: error: {exc.code}", err=True)
+        return EXIT_ERROR
     except click.exceptions.Abort:
         click.echo("policycheck: aborted", err=True)
         return 130
@@ -55,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader (`| head`) went away: say nothing more, and do not report success that
+        # was never shown (https://docs.python.org/3/library/signal.html#note-on-sigpipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception as exc:  # the boundary: anything else is our bug, said in one line
         if debug:
             traceback.print_exc()

@@ -52,10 +52,24 @@ def run_rules(rules: Iterable[ModuleType], target: Any, ctx: Any, path: str, pol
     return findings
 
 
+def policy_today(policy: Policy) -> datetime.date:
+    """Today in the policy's time zone (the team's calendar decides when a waiver expires)."""
+    import zoneinfo
+
+    name = policy.section("schedule").get("timezone") or "UTC"
+    return datetime.datetime.now(zoneinfo.ZoneInfo(name)).date()
+
+
+def apply_waivers(findings: list[Finding], policy: Policy, today: datetime.date | None = None) -> list[Finding]:
+    """Mark the findings that a current policy waiver covers."""
+    today = today or policy_today(policy)
+    return [_waive(f, policy, today) for f in findings]
+
+
 def finalize(report: Report, policy: Policy, today: datetime.date | None = None) -> Report:
-    """Apply the policy's waivers, report expired ones, and sort."""
-    today = today or datetime.date.today()
-    findings = [_waive(f, policy, today) for f in report.findings]
+    """Apply the policy's waivers, report expired ones, and sort: once per command."""
+    today = today or policy_today(policy)
+    findings = apply_waivers(report.findings, policy, today)
     for waiver in policy.waivers:
         if waiver.expired(today):
             fact = Fact(f"waiver for {waiver.rule} on {waiver.path!r} expired on {waiver.expires.isoformat()}"
@@ -82,5 +96,5 @@ def _waive(finding: Finding, policy: Policy, today: datetime.date) -> Finding:
         if waiver.expired(today) or waiver.rule not in (finding.rule, "*"):
             continue
         if match_glob(waiver.path, relpath) or match_glob(waiver.path, finding.path):
-            return Finding(**{**finding.__dict__, "waived": waiver.reason})
+            return finding.waive(waiver.reason)
     return finding

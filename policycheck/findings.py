@@ -1,6 +1,7 @@
 """Facts (what a rule observes) and findings (a fact stamped with rule id and severity)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -35,6 +36,9 @@ class Finding:
     message: str
     hint: str | None = None
     waived: str | None = None  # the waiver's reason when a waiver covers this finding
+
+    def waive(self, reason: str) -> Finding:
+        return dataclasses.replace(self, waived=reason)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)

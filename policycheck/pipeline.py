@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from policycheck import engine
-from policycheck.errors import UsageError
-from policycheck.findings import Finding, Report
+from policycheck.findings import ERROR, Fact, Finding, Report
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import read_text
 from policycheck.policy import Policy
@@ -41,10 +40,19 @@ class CheckContext:
     policy: Policy
     path: str  # as the user or pre-commit named it
     relpath: str  # relative to the repository root, POSIX
+    memo: dict[str, list[Finding]] = field(default_factory=dict, compare=False, repr=False)  # one per run
 
     @property
     def root(self) -> Path:
         return self.policy.root
+
+    def config_errors(self, path: str) -> list[Finding]:
+        """The errors check-config finds in `path` (a config another document names), once per run."""
+        key = os.path.realpath(path)
+        if key not in self.memo:
+            findings = engine.apply_waivers(check_file(KINDS["config"], path, self.policy, self.memo), self.policy)
+            self.memo[key] = [f for f in findings if f.severity == ERROR and f.waived is None]
+        return self.memo[key]
 
 
 def select_files(kind: Kind, paths: list[str], policy: Policy, filter_by_policy: bool) -> list[str]:
@@ -57,10 +65,7 @@ def select_files(kind: Kind, paths: list[str], policy: Policy, filter_by_policy:
     for path in paths:
         if os.path.isdir(path):
             found = _walk(Path(path), kind, policy, display_base=None)
-            if not found:
-                raise UsageError(f"{path}: no files in this folder are selected by the policy's {kind.fileset}.include"
-                                 f" globs (policy: {policy.source}, root: {policy.root})")
-            selected.extend(found)
+            selected.extend(found or [path])  # an empty folder is a finding (see check_file)
         elif not filter_by_policy or fileset.selects(policy.relpath(path)):
             selected.append(path)
     return list(dict.fromkeys(selected))
@@ -83,9 +88,14 @@ def _loader(kind: Kind) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), func)
 
 
-def check_file(kind: Kind, path: str, policy: Policy) -> list[Finding]:
-    ctx = CheckContext(policy, path, policy.relpath(path))
+def check_file(kind: Kind, path: str, policy: Policy, memo: dict[str, list[Finding]] | None = None) -> list[Finding]:
+    """One file's findings, before the policy's waivers (see check_files)."""
+    ctx = CheckContext(policy, path, policy.relpath(path), {} if memo is None else memo)
     findings: list[Finding] = []
+    if os.path.isdir(path):
+        fact = Fact(f"no files in this folder are selected by the policy's {kind.fileset}.include globs",
+                    hint=f"policy: {policy.source}; repository root: {policy.root}")
+        return [f for f in [engine.stamp("file-unreadable", fact, path, policy)] if f]
     try:
         text = read_text(path, policy.max_file_bytes)
         findings += [f for rule, fact in text.notes if (f := engine.stamp(rule, fact, path, policy))]
@@ -105,14 +115,21 @@ def _apply_inline_waivers(target: Any, findings: list[Finding]) -> list[Finding]
     out = []
     for finding in findings:
         reason = waiver_for(finding) if finding.waived is None else None
-        out.append(Finding(**{**finding.__dict__, "waived": reason}) if reason else finding)
+        out.append(finding.waive(reason) if reason else finding)
     return out
 
 
-def check_files(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
+def check_paths(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
+    """Check files without finalizing: for a check nested in another command's run."""
     kind = KINDS[kind_name]
     files = select_files(kind, paths, policy, filter_by_policy)
     report = Report(files=len(files))
+    memo: dict[str, list[Finding]] = {}
     for path in files:
-        report.findings.extend(check_file(kind, path, policy))
-    return engine.finalize(report, policy)
+        report.findings.extend(check_file(kind, path, policy, memo))
+    return report
+
+
+def check_files(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
+    """A command's whole file check: findings with the policy's waivers applied, sorted."""
+    return engine.finalize(check_paths(kind_name, paths, policy, filter_by_policy), policy)

@@ -9,12 +9,13 @@ mappings merge key by key, lists and scalars replace. Area-specific sections (`c
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from policycheck.errors import PolicyError
 from policycheck.globs import match_any
@@ -111,7 +112,9 @@ def load_policy(explicit: str | None = None, cwd: Path | None = None) -> Policy:
         raise PolicyError(str(path), f"cannot read: {exc}") from None
     doc = _parse(text, str(path))
     _validate(doc, str(path))
-    root = Path(os.path.abspath(path)).parent
+    # A `.policycheck.yaml` marks its repository's root; a policy file of another name (say
+    # `ci/strict.yaml` given with --policy) applies to the repository we are standing in.
+    root = Path(os.path.abspath(path)).parent if path.name == POLICY_FILENAME else find_root(cwd)
     return _build(str(path), root, _merge(default.data, doc.data), doc)
 
 
@@ -132,6 +135,9 @@ def _validate(doc: YamlDocument, source: str) -> None:
     from policycheck.schemas import validator
 
     _normalize(doc.data)
+    if _fast_policy_check()(doc.data):  # the usual case: valid, and jsonschema never imported
+        _check_names(doc, source)
+        return
     with warnings.catch_warnings():  # `re` warns about patterns such as "[[": the schema says it
         warnings.simplefilter("ignore")
         errors = sorted(validator("policy", ("regex",)).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
@@ -152,6 +158,14 @@ def _validate(doc: YamlDocument, source: str) -> None:
         message = f"{where}: {error.message}"
     pos = doc.key_pos(path) if error.validator == "additionalProperties" else doc.value_pos(path)
     raise PolicyError(source, message, pos.line, pos.column)
+
+
+@functools.lru_cache(maxsize=1)
+def _fast_policy_check() -> Callable[[Any], bool]:
+    from policycheck.fastschema import compile_schema
+    from policycheck.schemas import load_schema
+
+    return compile_schema(load_schema("policy")) or (lambda data: False)
 
 
 def _normalize(data: Any) -> None:

@@ -63,8 +63,12 @@ class Run:
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment for a subprocess: no GitHub, CI or pre-commit variables leaking in."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GITHUB_", "GH_", "PRE_COMMIT_", "RUNNER_", "POLICYCHECK_"))
-           and k not in ("CI", "NO_COLOR", "FORCE_COLOR")}
+           if not k.startswith(("GITHUB_", "GH_", "PRE_COMMIT_", "RUNNER_", "POLICYCHECK_", "GIT_"))
+           and k.lower() not in ("ci", "no_color", "force_color", "http_proxy", "https_proxy", "all_proxy", "no_proxy")}
+    # Git reads no config of the developer's; a stray request from a subprocess fails at once
+    # (the only servers tests talk to are on 127.0.0.1, which bypasses the proxy).
+    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", HTTP_PROXY="http://127.0.0.1:9",
+               HTTPS_PROXY="http://127.0.0.1:9", NO_PROXY="127.0.0.1,localhost")
     env.update(extra)
     return env
 

@@ -71,11 +71,24 @@ def test_usage_errors_are_exit_2(cli, tmp_path: Path) -> None:
     assert cli("no-such-command", cwd=tmp_path).code == 2
     run = cli("explain", "no-such-rule", cwd=tmp_path)
     assert run.code == 2 and "unknown rule 'no-such-rule'" in run.err
-    folder = tmp_path / "empty"
-    folder.mkdir()
-    (tmp_path / ".policycheck.yaml").write_text("version: 1\n")
-    run = cli("check-config", "empty", cwd=tmp_path)
-    assert run.code == 2 and "no files in this folder are selected" in run.err
+
+
+
+def test_an_empty_folder_is_a_finding_and_the_rest_is_still_checked(cli, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"massgen/configs/a.yaml": "agents: [\n"})
+    (repo / "docs").mkdir()
+    run = cli("check-config", "docs", "massgen/configs", cwd=repo)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0] == "docs:1:1: error file-unreadable no files in this folder are selected by the policy's configs.include globs"
+    assert any(line.startswith("massgen/configs/a.yaml:2:1: error yaml-syntax") for line in lines)
+
+
+def test_checking_nothing_says_so(cli, tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"elsewhere/a.yaml": GOOD})
+    run = cli("check-config", cwd=repo)
+    assert run.code == 0 and run.out == "0 files checked: 0 errors, 0 warnings\n"
+    assert run.err.startswith("policycheck: warning: no files checked: the policy's configs.include globs select none")
 
 
 def test_explain_prints_the_rule_docs(cli, tmp_path: Path) -> None:
@@ -105,9 +118,13 @@ def test_init_writes_the_default_and_refuses_to_overwrite(cli, tmp_path: Path) -
     assert cli("check-config", "--format", "json", cwd=tmp_path).code == 0
 
 
-def test_config_check_imports_neither_github_nor_markdown(tmp_path: Path) -> None:
+def test_config_check_of_valid_files_imports_nothing_heavy(tmp_path: Path) -> None:
+    """A hook runs on every commit: a valid config under a valid policy file needs neither
+    PyGithub, nor the Markdown parser, nor jsonschema (compiled checks answer "valid")."""
     (tmp_path / "a.yaml").write_text(GOOD)
+    (tmp_path / ".policycheck.yaml").write_text("version: 1\nrules: {config-unknown-key: error}\n"
+                                                "branches: {exempt: ['^main$']}\n")
     code = ("import sys; from policycheck.cli import main; rc = main(['check-config', 'a.yaml']);"
-            "heavy = sorted(m for m in ('github', 'mistune') if m in sys.modules); print(rc, heavy)")
+            "heavy = sorted(m for m in ('github', 'mistune', 'jsonschema') if m in sys.modules); print(rc, heavy)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stderr

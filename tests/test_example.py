@@ -38,7 +38,7 @@ def test_demo_case_studies(cli) -> None:
     assert code == 1
     assert {f for f in found if f[0] == "research-pair-web-search.md"} == set()
     assert found == {
-        ("filesystem-review-draft.md", "case-study-schema", 1, 1, "error"),
+        ("filesystem-review-draft.md", "case-study-schema", 37, 1, "error"),
         ("filesystem-review-draft.md", "case-study-placeholder", 8, 1, "error"),
         ("filesystem-review-draft.md", "case-study-broken-link", 11, 5, "error"),
         ("filesystem-review-draft.md", "case-study-config-missing", 15, 25, "error"),

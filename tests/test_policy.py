@@ -40,9 +40,19 @@ def test_policy_file_is_found_upwards_and_merged_over_defaults(tmp_path: Path) -
 
 def test_explicit_policy_overrides_discovery(tmp_path: Path) -> None:
     (tmp_path / ".policycheck.yaml").write_text("version: 1\nlimits: {max_file_bytes: 10}\n")
-    other = tmp_path / "other.yaml"
+    other = tmp_path / "ci" / "other.yaml"
+    other.parent.mkdir()
     other.write_text("version: 1\nlimits: {max_file_bytes: 20}\n")
-    assert load_policy(str(other), cwd=tmp_path).max_file_bytes == 20
+    policy = load_policy(str(other), cwd=tmp_path)
+    assert policy.max_file_bytes == 20
+    assert policy.root == tmp_path  # a policy of another name applies where we stand, not in ci/
+
+
+def test_an_explicit_dot_policycheck_file_marks_its_root(tmp_path: Path) -> None:
+    demo = tmp_path / "examples" / "demo"
+    demo.mkdir(parents=True)
+    (demo / ".policycheck.yaml").write_text("version: 1\n")
+    assert load_policy(str(demo / ".policycheck.yaml"), cwd=tmp_path).root == demo
 
 
 @pytest.mark.parametrize(("text", "where", "words"), [

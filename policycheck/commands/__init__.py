@@ -8,6 +8,7 @@ from typing import Any, Callable
 import click
 
 from policycheck.findings import Report
+from policycheck.policy import Policy
 from policycheck.reporters import REPORTERS, get_reporter
 
 F = Callable[..., Any]
@@ -21,6 +22,13 @@ def reporting_options(func: F) -> F:
     func = click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
                         show_default=True, help="Output format.")(func)
     return func
+
+
+def warn_if_nothing_checked(report: Report, paths: tuple[str, ...], policy: Policy, fileset: str) -> None:
+    """Checking nothing must not look like passing: say why on stderr (the exit code stays 0)."""
+    if report.files == 0 and not paths:
+        click.echo(f"policycheck: warning: no files checked: the policy's {fileset}.include globs select none under"
+                   f" {policy.root} (policy: {policy.source})", err=True)
 
 
 def emit(report: Report, fmt: str, strict: bool) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from policycheck.commands import emit, reporting_options
+from policycheck.commands import emit, reporting_options, warn_if_nothing_checked
 
 
 @click.command("check-config")
@@ -22,6 +22,7 @@ def check_config(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, polic
 
     policy = load_policy(policy_path)
     report = check_files("config", list(paths), policy, filter_by_policy)
+    warn_if_nothing_checked(report, paths, policy, "configs")
     raise SystemExit(emit(report, fmt, strict))
 
 

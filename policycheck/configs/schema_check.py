@@ -51,7 +51,7 @@ def facts_for(target: ConfigDocument, rule: str) -> list[Fact]:
 
 @functools.lru_cache(maxsize=None)
 def _fast_check() -> Callable[[Any], bool] | None:
-    from policycheck.configs.fastschema import compile_schema
+    from policycheck.fastschema import compile_schema
     from policycheck.schemas import load_schema
 
     return compile_schema(load_schema(SCHEMA))

@@ -187,7 +187,7 @@ class _Builder:
 
     def _mapping(self, node: Any, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merged: list[dict[str, Any]] = []
+        merged: list[tuple[YamlPath, dict[str, Any]]] = []
         for key_node, value_node in node.value:
             if key_node.tag == MERGE_TAG:
                 merged.extend(self._merge_sources(value_node, path, depth))
@@ -196,20 +196,36 @@ class _Builder:
             key = key if isinstance(key, str) else str(key)
             sub = (*path, key)
             if key in result:
+                # PyYAML (MassGen's reader) keeps the last value: so do we, and report the first.
                 self.doc.duplicates.append((sub, self.doc.keys[sub], _pos(key_node)))
-                continue  # the first occurrence stays, as it is the one the reader sees first
             self.doc.keys[sub] = _pos(key_node)
             self.doc.values[sub] = _pos(value_node)
             result[key] = self.build(value_node, sub, depth)
-        for source in merged:
+        for source_path, source in merged:
             for key, value in source.items():
-                result.setdefault(key, value)
+                if key not in result:  # explicit keys win over merged ones, as in PyYAML
+                    result[key] = value
+                    self._copy_positions(source_path, (*path, key), key)
         return result
 
-    def _merge_sources(self, node: Any, path: YamlPath, depth: int) -> list[dict[str, Any]]:
+    def _merge_sources(self, node: Any, path: YamlPath, depth: int) -> list[tuple[YamlPath, dict[str, Any]]]:
+        """Merged mappings are built at a path of their own, so they never move explicit keys."""
         nodes = node.value if node.id == "sequence" else [node]
-        built = [self.build(n, path, depth) for n in nodes]
-        return [b for b in built if isinstance(b, dict)]
+        sources = []
+        for index, child in enumerate(nodes):
+            source_path = (*path, f"<<{index}@{child.start_mark.line}:{child.start_mark.column}>")
+            built = self.build(child, source_path, depth)
+            if isinstance(built, dict):
+                sources.append((source_path, built))
+        return sources
+
+    def _copy_positions(self, source_path: YamlPath, target: YamlPath, key: str) -> None:
+        """A merged key is reported where the anchor wrote it."""
+        origin = (*source_path, key)
+        width = len(origin)
+        for table in (self.doc.keys, self.doc.values):
+            for found in [p for p in table if p[:width] == origin]:
+                table.setdefault((*target, *found[width:]), table[found])
 
 
 def _plain(value: Any) -> Any:

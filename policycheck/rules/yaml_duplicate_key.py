@@ -1,10 +1,11 @@
 """yaml-duplicate-key: a mapping names each key once.
 
 What: the second (and later) occurrence of a key in the same mapping, with the line of the
-first. policycheck checks the first occurrence; other YAML readers may keep the last.
+first. MassGen's reader (PyYAML) silently keeps the last value, and so do policycheck's
+other checks; other YAML readers refuse the file or keep the first.
 
-Why: which of two values a reader keeps differs between YAML libraries, so the config that
-runs may not be the one that was reviewed.
+Why: the value a reviewer sees first is not the one that runs, and which one wins differs
+between YAML libraries.
 
 Fix: delete or merge the duplicate key.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from policycheck.configs.document import dotted
 from policycheck.findings import ERROR, Fact
 
 ID = "yaml-duplicate-key"
@@ -25,6 +27,7 @@ SEVERITY = ERROR
 
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
     for path, first, again in target.doc.duplicates:
-        name = ".".join(str(p) for p in path)
-        yield Fact(f"duplicate key {path[-1]!r} (first defined at line {first.line}); {name} is read from the first",
+        name = dotted(path)
+        yield Fact(f"duplicate key {path[-1]!r} (first defined at line {first.line}); MassGen reads {name} from"
+                   f" this last one",
                    again.line, again.column, hint="remove one of the two keys")

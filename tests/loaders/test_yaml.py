@@ -22,10 +22,11 @@ def test_missing_path_falls_back_to_nearest_key() -> None:
     assert doc.value_pos(("nothing",)) == Pos(1, 1)
 
 
-def test_duplicate_keys_keep_first_and_are_recorded() -> None:
+def test_duplicate_keys_keep_the_last_value_as_pyyaml_does() -> None:
     doc = parse_yaml("a: 1\nb: 2\na: 3\n")
-    assert doc.data == {"a": 1, "b": 2}
+    assert doc.data == {"a": 3, "b": 2}
     assert doc.duplicates == [(("a",), Pos(1, 1), Pos(3, 1))]
+    assert doc.keys[("a",)] == Pos(3, 1) and doc.values[("a",)] == Pos(3, 4)
 
 
 def test_scalars_become_json_like_with_yaml_11_booleans_as_massgen_reads_them() -> None:
@@ -36,6 +37,14 @@ def test_scalars_become_json_like_with_yaml_11_booleans_as_massgen_reads_them() 
 def test_merge_keys_and_small_aliases_are_accepted() -> None:
     doc = parse_yaml("base: &b {type: openai}\nx:\n  <<: *b\n  model: m\n")
     assert doc.data["x"] == {"type": "openai", "model": "m"}
+
+
+def test_explicit_keys_keep_their_positions_over_merged_ones() -> None:
+    doc = parse_yaml("b: &b\n  x: 1\n  y: 2\nchild:\n  <<: *b\n  x: 5\n")
+    assert doc.data["child"] == {"x": 5, "y": 2}
+    assert doc.keys[("child", "x")] == Pos(6, 3)  # the explicit key, not the anchor's
+    assert doc.keys[("child", "y")] == Pos(3, 3)  # a merged key: where the anchor wrote it
+    assert not any("<<" in str(p) for p in doc.keys if p[:1] == ("child",) and len(p) == 2)
 
 
 @pytest.mark.parametrize(("text", "line", "column", "words"), [

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from policycheck.configs.fastschema import compile_schema
+from policycheck.fastschema import compile_schema
 from policycheck.loaders.yaml import parse_yaml
 from policycheck.schemas import load_schema, validator
 
