@@ -61,6 +61,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    subject: str = "file"  # what `files` counts, for the text summary ("branch" for branch checks)
 
     @property
     def active(self) -> list[Finding]:

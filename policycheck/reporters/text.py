@@ -40,7 +40,8 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
 
 def summary_line(report: Report) -> str:
     errors, warnings = report.count(ERROR), report.count("warning")
-    files = f"{report.files} file{'s' if report.files != 1 else ''} checked"
+    plural = "es" if report.subject.endswith("ch") else "s"
+    files = f"{report.files} {report.subject}{plural if report.files != 1 else ''} checked"
     parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
     if report.waived:
         parts.append(f"{len(report.waived)} waived")

@@ -48,3 +48,8 @@ def test_colour_only_on_a_tty_and_never_with_no_color(monkeypatch: pytest.Monkey
 def test_a_newline_in_a_path_keeps_one_finding_on_one_line() -> None:
     finding = Finding("yaml-syntax", "error", "odd\nname.yaml", 1, 2, "bad")
     assert text.format_finding(finding) == "odd\\nname.yaml:1:2: error yaml-syntax bad"
+
+
+def test_summary_counts_what_was_checked() -> None:
+    assert text.summary_line(Report(files=1, subject="branch")) == "1 branch checked: 0 errors, 0 warnings"
+    assert text.summary_line(Report(files=0)) == "0 files checked: 0 errors, 0 warnings"
