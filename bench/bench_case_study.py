@@ -6,23 +6,23 @@ check-config on every config the reports name), and, inside one process, the tim
 and check the 20 reports once warm, split into parsing and rules. Not a test: exits 0.
 
     python bench/bench_case_study.py [--runs 7] [--corpus ../shared/corpus/massgen]
+
+The default corpus is `$POLICYCHECK_SHARED/corpus/massgen` (`../shared` when unset), as in
+`bench_config.py`.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import time
 from pathlib import Path
-from timing import median_wall  # bench/timing.py
+from timing import median_wall, tool  # bench/timing.py
 
 PROJECT = Path(__file__).resolve().parents[1]
 FOLDER = "docs/source/examples/case_studies"
 TARGET = 1.0  # seconds for the whole folder: "well under a second"
-
-
 
 
 def in_process(corpus: Path, runs: int) -> tuple[float, float, int]:
@@ -50,15 +50,15 @@ def in_process(corpus: Path, runs: int) -> tuple[float, float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared" / "corpus" / "massgen")
+    default = Path(os.environ.get("POLICYCHECK_SHARED", PROJECT.parent / "shared")) / "corpus" / "massgen"
+    parser.add_argument("--corpus", type=Path, default=default)
     args = parser.parse_args()
     corpus = args.corpus.resolve()
-    if not (corpus / FOLDER).is_dir():
-        print(f"corpus not found at {corpus}; pass --corpus", file=sys.stderr)
+    policycheck = tool("policycheck")
+    if not (corpus / FOLDER).is_dir() or not policycheck:
+        print(f"skipped: corpus {corpus} or the policycheck script not found; pass --corpus", file=sys.stderr)
         return 0
-    script = Path(sys.executable).with_name("policycheck")
-    command = [str(script) if script.exists() else (shutil.which("policycheck") or "policycheck"), "check-case-study"]
-    wall, code = median_wall(command, corpus, args.runs)
+    wall, code = median_wall([policycheck, "check-case-study"], corpus, args.runs)
     parse, total, count = in_process(corpus, args.runs)
     print(f"corpus: {corpus} ({count} reports), median of {args.runs} runs, {os.cpu_count()} CPUs")
     print(f"policycheck check-case-study (whole folder, fresh process): {wall:.3f} s wall"

@@ -8,22 +8,38 @@ target (`policycheck.branches`) to the `branch` or `release` rules and return a 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policycheck.branches import (FEATURE, RELEASE, BranchTarget, IssueCheck, Reference, ReleaseTarget,
-                                  ReportCandidate, branch_path, classify, find_references, strongest)
+from policycheck.branches import (FEATURE, RELEASE, BranchClass, BranchTarget, IssueCheck, Reference,
+                                  ReleaseTarget, ReportCandidate, branch_path, classify, find_references,
+                                  strongest)
 from policycheck.context import BranchContext
 from policycheck.findings import Finding, Report
 from policycheck.policy import Policy
+
 MAX_ISSUES = 5  # issue references verified online per branch: bounds the requests per check
 
 
-def check_branch(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> Report:
+@dataclass
+class BranchResult:
+    """What a branch or release check found, and what the command says besides the findings."""
+
+    report: Report
+    kind: BranchClass  # the branch's class, decided once
+    note: str | None = None  # one line for stderr when the branch is not what the check is about
+
+
+def check_branch(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> BranchResult:
     """Findings of every `branch` rule; GitHub is asked once per referenced issue at most."""
     kind = classify(context.branch, context.base, context.title, policy)
+    note = None if kind.kind == FEATURE else (
+        f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed")
     section = policy.section("branches")
     skip = _skip_label(context, section)
     repository = context.repository
@@ -36,7 +52,7 @@ def check_branch(context: BranchContext, policy: Policy, settings: Any, offline:
     report = _run("branch", target, branch_path(context), policy)
     if skip:
         report.findings = [Finding(**{**f.__dict__, "waived": f"pull request label {skip!r}"}) for f in report.findings]
-    return _finish(report, policy)
+    return BranchResult(_finish(report, policy), kind, note)
 
 
 def _skip_label(context: BranchContext, section: dict[str, Any]) -> str | None:
@@ -82,11 +98,12 @@ def _planning_errors(issue: Any, policy: Policy) -> tuple[str, ...]:
     return tuple(f.message for f in report.active if f.severity == "error")
 
 
-def check_release(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> Report:
+def check_release(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> BranchResult:
     """Findings of every `release` rule, plus check-case-study's findings on the candidates."""
     kind = classify(context.branch, context.base, context.title, policy)
     if kind.kind != RELEASE:
-        return _finish(Report(), policy)
+        return BranchResult(_finish(Report(), policy), kind,
+                            f"{context.branch}: not a release ({kind.kind} branch); nothing to check")
     changes, changes_from = _release_changes(context, settings, offline)
     fileset = policy.fileset("case_studies")
     wanted = {c.path: c.status for c in changes if c.status != "removed" and fileset.selects(c.path)}
@@ -101,7 +118,7 @@ def check_release(context: BranchContext, policy: Policy, settings: Any, offline
     for candidate in winners[:1] or candidates:  # a passing report speaks for the release
         report.findings.extend(candidate.findings)
     report.files = len(candidates)
-    return _finish(report, policy)
+    return BranchResult(_finish(report, policy), kind)
 
 
 def _release_changes(context: BranchContext, settings: Any, offline: bool) -> tuple[tuple[Any, ...], str]:
@@ -134,46 +151,59 @@ def _linked_reports(body: str, selects: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-class _files_at_head:
-    """The folder holding the head's files: the work tree when it shows them, else an export."""
+@contextlib.contextmanager
+def _files_at_head(context: BranchContext) -> Iterator[Path | None]:
+    """The folder holding the head's files: the work tree when it shows them, else an export
+    of the head commit in a temporary folder, removed however the export or the checks end."""
+    if context.root is None or context.head_in_worktree or context.head is None:
+        yield context.root
+        return
+    import shutil
+    import tempfile
 
-    def __init__(self, context: BranchContext):
-        self.context = context
-        self.temp: Any = None
+    from policycheck.sources import git
 
-    def __enter__(self) -> Path | None:
-        context = self.context
-        if context.root is None or context.head_in_worktree or context.head is None:
-            return context.root
-        import tempfile
-
-        from policycheck.sources import git
-
-        self.temp = tempfile.TemporaryDirectory(prefix="policycheck-head-")
-        git.export_tree(context.root, context.head, Path(self.temp.name))
-        return Path(self.temp.name)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.temp is not None:
-            self.temp.cleanup()
+    folder = Path(tempfile.mkdtemp(prefix="policycheck-head-"))
+    try:
+        git.export_tree(context.root, context.head, folder)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _candidate(path: str, how: str, files_root: Path | None, policy: Policy) -> ReportCandidate:
+    """One report at the head: check-case-study's findings, and its title and videos.
+
+    The report is read with the policy's `limits.max_file_bytes`, as check-case-study reads
+    it; one that cannot be read (too large, binary, not UTF-8) is a candidate whose load
+    failure is its finding, with no title or video to judge.
+    """
     file = (files_root or policy.root) / path
     if not file.is_file():
         return ReportCandidate(path, how, exists=False)
-    from policycheck.markdown.model import parse_document
-    from policycheck.pipeline import check_files
+    from policycheck import engine
+    from policycheck.loaders import LoadFailure
+    from policycheck.loaders.files import read_text
+    from policycheck.pipeline import check_paths
 
     local = dataclasses.replace(policy, root=files_root or policy.root)
-    doc = parse_document(file.read_text(encoding="utf-8", errors="replace"), str(file), local.root)
-    findings = tuple(_relative(f, local.root) for f in check_files("case-study", [str(file)], local).findings)
+    # Not finalized here: the release's report is, once. The policy's waivers are applied
+    # now (against the export's root) because they decide whether the report passes.
+    checked = engine.apply_waivers(check_paths("case-study", [str(file)], local).findings, local)
+    findings = tuple(_relative(f, local.root) for f in checked)
+    errors = tuple(f for f in findings if f.severity == "error" and f.waived is None)
+    try:
+        text = read_text(str(file), local.max_file_bytes).text
+    except LoadFailure:  # check_paths reported why; there is no title or video to read
+        return ReportCandidate(path, how, exists=True, readable=False, errors=errors, findings=findings)
+    from policycheck.markdown.model import parse_document
+
+    doc = parse_document(text, str(file), local.root)
     title = doc.title
     return ReportCandidate(
         path, how, exists=True, title_line=title.line if title else 1, version=title.version if title else None,
         version_start=title.version_start if title else None, version_end=title.version_end if title else None,
-        videos=len(doc.videos), errors=tuple(f for f in findings if f.severity == "error" and f.waived is None),
-        findings=findings)
+        videos=len(doc.videos), errors=errors, findings=findings)
 
 
 def _relative(finding: Finding, root: Path) -> Finding:

@@ -206,6 +206,11 @@ class BranchTarget:
     def satisfied(self) -> bool:
         return any(check.ok for check in self.checks)
 
+    def open_checks(self) -> tuple[IssueCheck, ...]:
+        """The checks a rule reports on: all of them, unless one issue already satisfies the
+        branch (then a second reference's problems do not matter)."""
+        return () if self.satisfied else self.checks
+
     @property
     def first_commit_time(self) -> int | None:
         return min((c.timestamp for c in self.context.commits), default=None)
@@ -218,6 +223,7 @@ class ReportCandidate:
     path: str  # as findings name it
     how: str  # added, modified, renamed, linked
     exists: bool
+    readable: bool = True  # False: check-case-study could not load it (its finding says why)
     title_line: int = 1
     version: str | None = None  # as the title writes it ("0.1.8", "0.0.12-0.0.14")
     version_start: str | None = None

@@ -10,7 +10,10 @@ Each fact comes from the first source that has it, in this order:
    `PRE_COMMIT_TO_REF`, `PRE_COMMIT_REMOTE_URL`);
 4. local git (the checked-out branch; the range starts at the merge base with the base branch).
 A detached HEAD with no other source of the branch, or a shallow clone, is a `ContextError`
-that says what to do: the resolver never guesses.
+that says what to do: the resolver never guesses. The head is the branch's tip: the local
+branch, else `origin/<branch>` (a CI clone has only remote-tracking branches); a `--branch`
+that is neither (and not the checked-out branch) is a `ContextError` naming it, never HEAD
+under another name. Without `--branch`, CI and pre-push name the checked-out work: HEAD.
 
 The Actions environment: `GITHUB_HEAD_REF` and `GITHUB_BASE_REF` are honoured whenever they
 are set (non-empty), with or without `GITHUB_EVENT_PATH`: Actions sets them only for pull
@@ -304,7 +307,19 @@ def _resolve_head(root: Path, facts: dict[str, Any]) -> str | None:
         if head is None:
             raise ContextError(f"head commit {facts['head']} is not in this clone: fetch it first")
         return head
-    return git.resolve(root, facts["branch"]) or git.resolve(root, "HEAD")
+    branch = facts["branch"]
+    full = (branch,) if branch.startswith("refs/") else ()  # a pushed tag: refs/tags/v1
+    for ref in (*full, f"refs/heads/{branch}", f"refs/remotes/origin/{branch}"):
+        found = git.resolve(root, ref)
+        if found:
+            return found
+    if facts.get("source") == "flags" and branch != git.current_branch(root):
+        # Checking HEAD's commits under another branch's name would judge the wrong work.
+        raise ContextError(f"branch {branch!r} is not in this clone (neither refs/heads/{branch} nor"
+                           f" refs/remotes/origin/{branch}): fetch it (`git fetch origin {branch}`),"
+                           " or pass --head COMMIT")
+    # CI and pre-push name the branch of what is checked out (a PR's merge commit, say)
+    return git.resolve(root, "HEAD")
 
 
 def _range_start(root: Path, base: str, head: str | None, from_ref: str | None) -> str | None:

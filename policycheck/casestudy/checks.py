@@ -4,6 +4,7 @@ Everything here takes a `CaseStudyTarget` (document model + policy section) and 
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -28,19 +29,127 @@ def section_end(doc: CaseStudyDocument, heading: Heading) -> int:
 
 
 def required_sections(target: CaseStudyTarget) -> list[RequiredSection]:
-    if target.profile.name == "issue":
+    if target.is_issue:
         return [RequiredSection.from_policy(s) for s in target.settings.get("sections") or ()]
     return list(target.profile.sections)
 
 
-def missing_sections(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
+def missing_sections(target: CaseStudyTarget, what: str, root: Path | None = None) -> Iterator[Fact]:
+    """Each required section no heading answers to, reported where it belongs: at the
+    heading of the section the template nests it under (e.g. a missing Baseline Command at
+    "Evaluation Design"), the nearest such ancestor the document has; else at the title.
+    `root` (the repository root) finds the policy's own report template, if it names one."""
     doc = target.doc
-    line = doc.title.line if doc.title else 1
+    templates = _template_docs(target, root)
     for required in required_sections(target):
         if required.find(doc) is None:
             names = ", ".join(required.aliases)
-            yield Fact(f"{what} has no {required.name!r} section", line, 1,
+            parent = expected_parent(doc, required, templates)
+            line, column = heading_position(doc, parent) if parent else title_position(doc)
+            where = f" (expected under {parent.text!r})" if parent else ""
+            yield Fact(f"{what} has no {required.name!r} section{where}", line, column,
                        hint=f"add a heading for it (any of these keys counts: {names}; profile: {target.profile.name})")
+
+
+def heading_position(doc: CaseStudyDocument, heading: Heading) -> tuple[int, int]:
+    """Line and column where a heading starts: its `#` (or text, for setext), or its `<hN`."""
+    line = doc.lines[heading.line - 1] if 0 < heading.line <= len(doc.lines) else ""
+    if heading.source == "html":
+        at = line.lower().find(f"<h{heading.level}")
+        if at >= 0:
+            return heading.line, at + 1
+    return heading.line, len(line) - len(line.lstrip()) + 1
+
+
+def title_position(doc: CaseStudyDocument) -> tuple[int, int]:
+    """Where the title heading starts; 1:1 for a document without one."""
+    if doc.title is None:
+        return 1, 1
+    heading = next((h for h in doc.headings if h.line == doc.title.line), None)
+    return heading_position(doc, heading) if heading else (doc.title.line, 1)
+
+
+def expected_parent(doc: CaseStudyDocument, required: RequiredSection,
+                    templates: list[CaseStudyDocument]) -> Heading | None:
+    """The document's heading for the nearest template ancestor of a required section (the
+    first template that has the section decides), or None."""
+    for template in templates:
+        found = required.find(template)
+        if found is None:
+            continue
+        template_chains = _ancestor_keys(template)
+        doc_chains = _ancestor_keys(doc)
+        for ancestor in _ancestors(template, found):
+            candidates = [h for h in doc.headings if h.key == ancestor.key]
+            if candidates:
+                # Two sections may share a key ("Evaluation Analysis" in the planning phase,
+                # "EVALUATION & ANALYSIS" later): prefer the one nested as in the template.
+                wanted = template_chains[id(ancestor)]
+                return max(candidates, key=lambda h: (doc_chains[id(h)] == wanted,
+                                                      len(set(doc_chains[id(h)]) & set(wanted)), -h.line))
+        return None
+    return None
+
+
+def _ancestors(doc: CaseStudyDocument, heading: Heading) -> list[Heading]:
+    """The headings `heading` is nested under, nearest first (the title is none of them)."""
+    def path(nodes: list[Heading]) -> list[Heading] | None:
+        for node in nodes:
+            if node is heading:
+                return []
+            below = path(node.children)
+            if below is not None:
+                return [*below, node]
+        return None
+
+    title_line = doc.title.line if doc.title else None
+    return [h for h in path(doc.sections) or [] if h.line != title_line]
+
+
+def _ancestor_keys(doc: CaseStudyDocument) -> dict[int, tuple[str, ...]]:
+    """id(heading) -> the keys of the headings it is nested under, nearest first, the title
+    left out (older reports nest everything under their title, newer ones do not)."""
+    title_line = doc.title.line if doc.title else None
+    out: dict[int, tuple[str, ...]] = {}
+
+    def walk(nodes: list[Heading], above: tuple[str, ...]) -> None:
+        for node in nodes:
+            out[id(node)] = above
+            walk(node.children, above if node.line == title_line else (node.key, *above))
+
+    walk(doc.sections, ())
+    return out
+
+
+def _template_docs(target: CaseStudyTarget, root: Path | None) -> list[CaseStudyDocument]:
+    """The skeletons whose nesting says where a section belongs: for a report, the policy's
+    own template (when it names a readable one) before the built-in one."""
+    if target.is_issue:
+        return [_builtin_template("issue.md")]
+    out = []
+    custom = str(target.settings.get("template") or "")
+    if custom and root is not None:
+        try:
+            out.append(_parsed_template((Path(root) / custom).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            pass  # `policycheck new case-study` reports an unreadable template; here it only guides
+    out.append(_builtin_template("report.md"))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _builtin_template(name: str) -> CaseStudyDocument:
+    from policycheck.casestudy.scaffold import builtin
+
+    return _parsed_template(builtin(name))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_template(text: str) -> CaseStudyDocument:
+    from policycheck.markdown.model import parse_document
+
+    # Only the headings are used: the root given resolves no config anyone relies on.
+    return parse_document(text, "template.md", Path(os.devnull))
 
 
 def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool) -> Iterator[Fact]:
@@ -51,7 +160,7 @@ def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool
             continue
         if not _has_content(heading, placeholders):
             why = "is empty" if not heading.has_content() else "holds only template text"
-            yield Fact(f"{what} section {heading.text!r} {why}", heading.line, 1,
+            yield Fact(f"{what} section {heading.text!r} {why}", *heading_position(target.doc, heading),
                        hint=f"write the {required.name} here")
 
 
@@ -79,12 +188,12 @@ def section_expectations(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
             if not (has_ref or has_yaml):
                 yield Fact(f"{what} section {heading.text!r} names no config: give a config path"
                            " (massgen/configs/...yaml or @examples/NAME) or paste the YAML in a ```yaml block",
-                           heading.line, 1)
+                           *heading_position(doc, heading))
         elif required.expect == "command":
             if not any(first <= c.line <= last for c in doc.commands):
                 yield Fact(f"{what} section {heading.text!r} has no MassGen command"
                            " (`massgen --config ...`, `uv run massgen ...` or `python -m massgen.cli ...`)",
-                           heading.line, 1, hint="put the exact command in a ```bash block")
+                           *heading_position(doc, heading), hint="put the exact command in a ```bash block")
 
 
 def _yaml_content(text: str) -> bool:

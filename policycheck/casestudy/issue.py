@@ -3,6 +3,11 @@
 Public API:
 
     check_issue_body(body: str, display_path: str, policy) -> policycheck.findings.Report
+    issue_report(body: str, display_path: str, policy) -> policycheck.findings.Report
+
+`check_issue_body` is a command's whole check (the policy's waivers applied, expired ones
+reported, sorted: `engine.finalize`); `issue_report` is the same check before that step,
+for a check nested in another command's run (as `pipeline.check_paths` is for files).
 
 `body` is the issue's Markdown (a GitHub issue body; None or "" is an empty body),
 `display_path` names it in findings (a file name, `-`, or `issue #123`). The body is parsed
@@ -27,6 +32,12 @@ _CHUNK = 1 << 16
 def check_issue_body(body: str | None, display_path: str, policy: Any,
                      notes: Iterable[tuple[str, Fact]] = ()) -> Report:
     """`notes` are findings from loading the body (a byte order mark), reported with it."""
+    return engine.finalize(issue_report(body, display_path, policy, notes), policy)
+
+
+def issue_report(body: str | None, display_path: str, policy: Any,
+                 notes: Iterable[tuple[str, Fact]] = ()) -> Report:
+    """The issue rules' findings, inline waivers applied; not finalized (see the module doc)."""
     from policycheck.markdown.target import make_target
     from policycheck.pipeline import CheckContext
     from policycheck.rules import rules_for
@@ -34,14 +45,14 @@ def check_issue_body(body: str | None, display_path: str, policy: Any,
     body = body or ""
     size = len(body.encode("utf-8", "surrogatepass"))
     if size > policy.max_file_bytes:
-        return too_large(size, display_path, policy)
+        return _one_finding(*_too_large_fact(size, policy), display_path, policy)
     report = Report(files=1)
     loaded = [f for rule, fact in notes if (f := engine.stamp(rule, fact, display_path, policy))]
     ctx = CheckContext(policy, display_path, display_path)
     target = make_target(body.lstrip("\ufeff"), display_path, ctx, "issues")
     findings = loaded + engine.run_rules(rules_for("issue"), target, ctx, display_path, policy)
     report.findings = [_waive(target, f) for f in findings]
-    return engine.finalize(report, policy)
+    return report
 
 
 def check_issue_file(path: str, policy: Any, display_path: str | None = None) -> Report:
@@ -58,7 +69,7 @@ def check_issue_file(path: str, policy: Any, display_path: str | None = None) ->
     except LoadFailure as failure:
         if failure.rule == "file-unreadable":
             raise UsageError(f"{shown}: {failure.fact.message}") from None
-        return _one_finding(failure.rule, failure.fact, shown, policy)
+        return engine.finalize(_one_finding(failure.rule, failure.fact, shown, policy), policy)
     return check_issue_body(text.text, shown, policy, text.notes)
 
 
@@ -86,18 +97,23 @@ def check_issue_stream(stream: IO[bytes], display_path: str, policy: Any) -> Rep
 
 def too_large(size: int, display_path: str, policy: Any) -> Report:
     """The real size, never the number of bytes read before giving up."""
-    fact = Fact(f"issue body is {size} bytes, over the policy's limit of {policy.max_file_bytes} bytes",
-                hint="raise limits.max_file_bytes in the policy file if this size is intended")
-    return _one_finding("file-too-large", fact, display_path, policy)
+    return engine.finalize(_one_finding(*_too_large_fact(size, policy), display_path, policy), policy)
+
+
+def _too_large_fact(size: int, policy: Any) -> tuple[str, Fact]:
+    message = f"issue body is {size} bytes, over the policy's limit of {policy.max_file_bytes} bytes"
+    return "file-too-large", Fact(message, hint="raise limits.max_file_bytes in the policy file if this size is intended")
 
 
 def _one_finding(rule: str, fact: Fact, display_path: str, policy: Any) -> Report:
+    """Not finalized: callers finalize (or not, for a nested check)."""
     report = Report(files=1)
     finding = engine.stamp(rule, fact, display_path, policy)
     report.findings = [finding] if finding else []
-    return engine.finalize(report, policy)
+    return report
 
 
 def _waive(target: Any, finding: Finding) -> Finding:
+    """An inline waiver in the body, as `pipeline` applies them to files."""
     reason = target.waiver_for(finding) if finding.waived is None else None
-    return Finding(**{**finding.__dict__, "waived": reason}) if reason else finding
+    return finding.waive(reason) if reason else finding

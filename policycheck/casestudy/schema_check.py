@@ -3,7 +3,9 @@
 The schema is the bundled one (`case-study-report` or `case-study-issue`) unless the policy
 names a team's own (`case_studies.schema`, a path from the repository root). A failing
 subschema's `x-message` is the message; otherwise jsonschema's own, prefixed with where.
-The line is that of the nearest model object on the error's path that has one.
+The line is that of the nearest model object on the error's path that has one; an error
+about something with no line (an empty list) is placed at the caller's anchor for the
+model's top-level key (say, the Demo heading for `videos`), else at 1:1.
 """
 from __future__ import annotations
 
@@ -53,8 +55,10 @@ def validator_for(bundled: str, custom: str | None, root: Path, source: str = "<
 
 
 def schema_facts(model: dict[str, Any], validator: Any, source: str = "<policy>",
-                 schema_name: str = "the case-study schema") -> Iterator[Fact]:
-    """`source` (the policy file) and `schema_name` name a custom schema that cannot be used."""
+                 schema_name: str = "the case-study schema",
+                 anchors: dict[str, tuple[int, int]] | None = None) -> Iterator[Fact]:
+    """`source` (the policy file) and `schema_name` name a custom schema that cannot be used;
+    `anchors` maps a top-level key to the (line, column) of errors that find no line."""
     errors = sorted(_errors(model, validator, source, schema_name), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         path = list(error.absolute_path)
@@ -62,7 +66,9 @@ def schema_facts(model: dict[str, Any], validator: Any, source: str = "<policy>"
         if not message:
             where = "/".join(str(p) for p in path) or "document"
             message = f"{where}: {error.message}"
-        yield Fact(message, _line(model, path), 1)
+        line = _line(model, path)
+        anchor = (anchors or {}).get(str(path[0])) if path else None
+        yield Fact(message, *((line, 1) if line is not None else anchor or (1, 1)))
 
 
 def _errors(model: dict[str, Any], validator: Any, source: str, where: str) -> list[Any]:
@@ -87,8 +93,8 @@ def _ref(exc: Exception) -> str:
     return repr(ref) if ref is not None else str(exc).splitlines()[0]
 
 
-def _line(model: Any, path: list[Any]) -> int:
-    line = 1
+def _line(model: Any, path: list[Any]) -> int | None:
+    line = None
     node = model
     for part in path:
         if isinstance(node, dict) and isinstance(node.get("line"), int):

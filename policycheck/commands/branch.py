@@ -70,8 +70,11 @@ def _prepare(options: dict[str, Any]) -> tuple[Any, Any, Any]:
     return policy, context, settings
 
 
-def _say(message: str) -> None:
-    click.echo(f"policycheck: {message}", err=True)
+def _finish(result: Any, fmt: str, strict: bool) -> None:
+    """Print what a branch check decided (`branch_checks.BranchResult`): its note, then its report."""
+    if result.note:
+        click.echo(f"policycheck: {result.note}", err=True)
+    raise SystemExit(emit(result.report, fmt, strict))
 
 
 @click.command("check-branch")
@@ -87,13 +90,9 @@ def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
     Release and exempt branches (policy `branches`) pass with a note on stderr.
     """
     from policycheck.branch_checks import check_branch as run
-    from policycheck.branches import FEATURE, classify
 
     policy, context, settings = _prepare(options)
-    kind = classify(context.branch, context.base, context.title, policy)
-    if kind.kind != FEATURE:
-        _say(f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed")
-    raise SystemExit(emit(run(context, policy, settings, offline), fmt, strict))
+    _finish(run(context, policy, settings, offline), fmt, strict)
 
 
 @click.command("check-release")
@@ -108,13 +107,9 @@ def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> None
     token, from GitHub's file list. Other branches pass with a note on stderr.
     """
     from policycheck.branch_checks import check_release as run
-    from policycheck.branches import RELEASE, classify
 
     policy, context, settings = _prepare(options)
-    kind = classify(context.branch, context.base, context.title, policy)
-    if kind.kind != RELEASE:
-        _say(f"{context.branch}: not a release ({kind.kind} branch); nothing to check")
-    raise SystemExit(emit(run(context, policy, settings, offline), fmt, strict))
+    _finish(run(context, policy, settings, offline), fmt, strict)
 
 
 def online_issue_options(func: F) -> F:

@@ -46,6 +46,9 @@ _MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
 _KEY_STRIP_RE = re.compile(r"[\W_]+", re.U)
 _CHECKBOX_RE = re.compile(r"^\s*\[([ xX✓✔])\]\s*(.*)$", re.S)
 _CHECKED_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?([✅✔☑])\s*(.*)$")
+# What mistune strips from a block's text before its inline parse (not str.strip()'s
+# Unicode whitespace: a no-break space stays); inline `_pos` offsets count from there.
+_INLINE_STRIP = " \r\n\t\f"
 _SHELL_LANGS = {"", "bash", "sh", "shell", "console", "zsh", "text", "shell-session", "cmd", "powershell", "ps"}
 
 
@@ -300,8 +303,8 @@ def _front_matter(doc: CaseStudyDocument, text: str) -> str:
         doc.front_matter = {"line": 1, "data": data if isinstance(data, dict) else {"value": data}, "error": None}
     except LoadFailure as failure:
         doc.front_matter = {"line": 1, "data": None, "error": failure.fact.message}
-    except Exception as exc:  # front matter is optional data: never let it break the model
-        doc.front_matter = {"line": 1, "data": None, "error": str(exc)}
+    except RecursionError:  # nesting deeper than the composer can follow: still only data
+        doc.front_matter = {"line": 1, "data": None, "error": "front matter nested too deeply to parse"}
     blank = "\n" * (raw.count("\n") + 2)
     return blank + text[end + 5:]
 
@@ -372,7 +375,7 @@ class _Builder:
 
     def md_heading(self, token: dict[str, Any], line: int) -> None:
         level = int(token.get("attrs", {}).get("level", 1))
-        raw = token.get("text", "").strip()
+        raw = token.get("text", "").strip(_INLINE_STRIP)
         # a setext heading's text may span lines; its underline is the last line
         end = line + raw.count("\n") + 1 if token.get("style") == "setext" else line
         text = " ".join(raw.split())
@@ -400,7 +403,10 @@ class _Builder:
         for begin, stop in comment_spans(raw):
             start = line + self.nl(raw, begin)
             body = raw[begin + 4:stop].removesuffix("-->")
-            self.doc.comments.append(Comment(body.strip(), start, start + raw.count("\n", begin, stop)))
+            # an unterminated comment runs to the end of the block, whose final newline ends
+            # its last line rather than starting another
+            end = start + raw[begin:stop].rstrip("\n").count("\n")
+            self.doc.comments.append(Comment(body.strip(), start, end))
         visible = blank_comments(raw)
         for m in _HTML_HEADING_RE.finditer(visible):
             start = line + self.nl(visible, m.start())
@@ -415,7 +421,7 @@ class _Builder:
 
     def paragraph(self, token: dict[str, Any], line: int) -> None:
         raw = token.get("text", "")
-        stripped = raw.strip(" \r\n\t\f")
+        stripped = raw.strip(_INLINE_STRIP)
         self.inline(token.get("children", []), stripped, line)
         self.refs(raw, line, "text")
         for index, text_line in enumerate(raw.split("\n")):
@@ -455,7 +461,7 @@ class _Builder:
     def cells(self, cells: list[dict[str, Any]], line: int) -> None:
         for cell in cells:
             text = cell.get("text", "")
-            self.inline(cell.get("children", []), text.strip(" \r\n\t\f"), line)
+            self.inline(cell.get("children", []), text.strip(_INLINE_STRIP), line)
             self.refs(text, line, "text")
 
     # --- inline -------------------------------------------------------------------------
@@ -480,19 +486,20 @@ class _Builder:
                 if raw.startswith("<!--"):
                     self.doc.comments.append(Comment(raw[4:-3].strip(), at, at + raw.count("\n")))
                 else:
-                    self.html_links(raw, at)
+                    self.html_links(raw, at, column)
             elif kind == "codespan":
                 for command in refs.find_commands(token.get("raw", "")):
                     self.add_command(command, at, at)
             elif isinstance(token.get("children"), list):
                 self.inline(token["children"], text, line)
 
-    def column(self, line: int, text: str, pos: int) -> int:
+    def column(self, line: int, text: str, pos: int, first_column: int = 1) -> int:
         """Source column of `text[pos]` on document line `line`. Inside lists and quotes the
         text handed to the inline parser has its markers stripped, so the offset within the
-        line is only a lower bound: the fragment is looked up on the source line from there."""
+        line is only a lower bound: the fragment is looked up on the source line from there.
+        `first_column` is where `text` itself starts on its first line (an inline tag)."""
         start = text.rfind("\n", 0, pos) + 1
-        offset = pos - start
+        offset = pos - start + (first_column - 1 if start == 0 else 0)
         fragment = text[pos:pos + 24].split("\n", 1)[0]
         if 0 < line <= len(self.doc.lines) and fragment:
             found = self.doc.lines[line - 1].find(fragment, offset)
@@ -500,16 +507,19 @@ class _Builder:
                 return found + 1
         return offset + 1
 
-    def html_links(self, raw: str, line: int) -> None:
+    def html_links(self, raw: str, line: int, first_column: int = 1) -> None:
+        """`<a href>`, `<img src>`, `<video src>`, `<source src>` in raw HTML starting at
+        `line`:`first_column`; each is placed at its tag's `<`."""
         for m in _HTML_ATTR_LINK_RE.finditer(raw):
             at = line + self.nl(raw, m.start())
+            column = self.column(at, raw, m.start(), first_column)
             tag, url = m.group(1).lower(), html.unescape(m.group(3))
-            item = Link(url, "", at, 1, "html")
+            item = Link(url, "", at, column, "html")
             if tag == "img":
                 self.doc.images.append(item)
             else:
                 self.doc.links.append(item)
-                self.video(url, at, 1, None, force_local=tag in ("video", "source"))
+                self.video(url, at, column, None, force_local=tag in ("video", "source"))
 
     def video(self, url: str, line: int, column: int, thumb: str | None, force_local: bool = False) -> None:
         host = refs.video_host(url)

@@ -24,8 +24,16 @@ class CaseStudyTarget:
     text: str
     settings: dict[str, Any]  # the policy section (case_studies or issues)
     profile: Profile
+    # What the document is: "report" (a case study, held to its profile's sections) or
+    # "issue" (a planning-phase issue body, held to the policy's `issues.sections`). Never
+    # inferred from the profile's name: a team may call one of its profiles "issue".
+    kind: str = "report"
     waivers: list[waiver_comments.InlineWaiver] = field(default_factory=list)
     bad_waivers: list[waiver_comments.BadWaiver] = field(default_factory=list)
+
+    @property
+    def is_issue(self) -> bool:
+        return self.kind == "issue"
 
     def waiver_for(self, finding: Any) -> str | None:
         if finding.path != self.doc.path or finding.rule in _UNWAIVABLE:
@@ -37,11 +45,15 @@ class CaseStudyTarget:
 
 
 def make_target(text: str, path: str, ctx: Any, section: str) -> CaseStudyTarget:
+    """`section` is the policy section the document answers to: "case_studies" (a report)
+    or "issues" (an issue body)."""
     doc = parse_document(text, path, ctx.root)
-    settings = case_study_settings(ctx.policy) if section == "case_studies" else ctx.policy.section(section)
+    report = section == "case_studies"
+    settings = case_study_settings(ctx.policy) if report else ctx.policy.section(section)
     good, bad = waiver_comments.collect(doc)
-    profile = select_profile(doc, settings) if section == "case_studies" else Profile("issue")
-    return CaseStudyTarget(doc, text, settings, profile, good, bad)
+    profile = select_profile(doc, settings) if report else Profile("issue")
+    return CaseStudyTarget(doc, text, settings, profile, kind="report" if report else "issue",
+                           waivers=good, bad_waivers=bad)
 
 
 def load_case_study(text_file: Any, ctx: Any) -> CaseStudyTarget:

@@ -12,9 +12,12 @@ Waive: label the pull request with a `branches.skip_labels` label (default `no-c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policycheck.branches import BranchTarget
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
+    from policycheck.branches import BranchTarget
 
 ID = "branch-issue-is-pull-request"
 SUMMARY = "the referenced number must be an issue, not a pull request"
@@ -23,9 +26,7 @@ SEVERITY = ERROR
 
 
 def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
-    if target.satisfied:
-        return
-    for item in target.checks:
+    for item in target.open_checks():
         if item.issue is not None and item.issue.is_pull_request:
             ref = item.reference
             yield Fact(f"#{ref.number} (referenced in the {ref.source}) is a pull request, not a case-study issue",

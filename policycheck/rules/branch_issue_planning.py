@@ -14,9 +14,12 @@ Waive: label the pull request with a `branches.skip_labels` label (default `no-c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policycheck.branches import BranchTarget
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
+    from policycheck.branches import BranchTarget
 
 ID = "branch-issue-planning"
 SUMMARY = "the referenced case-study issue's planning phase must be complete"
@@ -26,9 +29,7 @@ SHOWN = 3  # problems quoted in the message; check-issue --number N lists them a
 
 
 def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
-    if target.satisfied:
-        return
-    for item in target.checks:
+    for item in target.open_checks():
         if item.issue is None or item.issue.is_pull_request or not item.labelled or not item.planning_errors:
             continue
         ref, problems = item.reference, item.planning_errors

@@ -3,7 +3,8 @@
 What: each existing config the report names (see `case-study-config-missing`) that the
 policy's config globs select is checked with the config rules (`policycheck check-config`);
 if it has errors, one finding at the first place the report names it says how many and
-which came first. Each config is checked once per run, however many reports name it.
+which came first. Each config is checked once per run, however many reports name it
+(`CheckContext.config_errors`, a memo that lives as long as the run).
 
 Why: a case study that points at a broken config cannot be reproduced.
 
@@ -24,10 +25,6 @@ SUMMARY = "configs named by a report pass check-config"
 TARGET = "case-study"
 SEVERITY = ERROR
 
-# One check per config per run: keyed by path, file stamp and policy, so that an edited
-# config (or another policy in the same process) is checked again.
-_CACHE: dict[tuple[str, int, int, int], list[Any]] = {}
-
 
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
     seen: set[str] = set()
@@ -38,23 +35,10 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
         seen.add(ref.resolved)
         if not fileset.selects(ref.resolved):
             continue
-        errors = _errors(str(ctx.root / ref.resolved), ctx.policy)
+        errors = ctx.config_errors(str(ctx.root / ref.resolved))
         if errors:
-            first = errors[0]
+            first = min(errors, key=lambda f: (f.line, f.column, f.rule))  # rules run in registry order
             yield Fact(f"config {ref.resolved} fails check-config with {len(errors)} error(s); first:"
                        f" {first.line}:{first.column} {first.rule} {first.message}", ref.line, ref.column,
                        hint=f"run: policycheck check-config {ref.resolved}")
 
-
-def _errors(path: str, policy: Any) -> list[Any]:
-    import os
-
-    stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size, id(policy))
-    if key not in _CACHE:
-        from policycheck.findings import ERROR as error
-        from policycheck.pipeline import check_files
-
-        report = check_files("config", [path], policy)
-        _CACHE[key] = [f for f in report.active if f.severity == error]
-    return _CACHE[key]

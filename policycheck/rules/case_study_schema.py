@@ -5,7 +5,8 @@ What: the report is parsed into the document model (`policycheck inspect FILE` p
 `schemas/case-study-report.schema.json`, or the team's own schema named by
 `case_studies.schema` in the policy. The bundled schema requires a title that names the
 MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine) and at
-least one video link (only the hosts in `case_studies.video_hosts` count). A custom schema
+least one video link (only the hosts in `case_studies.video_hosts` count), reported at the
+Demo section's heading (at the title when there is none). A custom schema
 must itself be a valid JSON Schema whose `$ref`s stay inside the file (nothing is fetched);
 otherwise the policy is invalid (exit 2).
 
@@ -40,4 +41,15 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
     custom = target.settings.get("schema") or None
     source = ctx.policy.source
     validator = validator_for("case-study-report", custom, ctx.root, source)
-    yield from schema_facts(model, validator, source, str(custom) if custom else "the case-study schema")
+    yield from schema_facts(model, validator, source, str(custom) if custom else "the case-study schema",
+                            anchors={"videos": _demo_position(target)})
+
+
+def _demo_position(target: Any) -> tuple[int, int]:
+    """Where a missing video belongs: the Demo section's heading (any alias a profile gives
+    it), else the title."""
+    from policycheck.casestudy.checks import heading_position, title_position
+
+    keys = {"demo", *(a for s in target.profile.sections if "demo" in s.aliases for a in s.aliases)}
+    heading = target.doc.find_section(keys)
+    return heading_position(target.doc, heading) if heading else title_position(target.doc)

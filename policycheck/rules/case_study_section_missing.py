@@ -4,7 +4,10 @@ What: the policy's profile for the report's version (`case_studies.profiles`; th
 version picks it) lists required sections, each with aliases (heading keys: lower case,
 emoji and punctuation removed, so `#### Results & Failure Modes` and
 `<h3>Results &amp; Failure Modes</h3>` both give `results-failure-modes`). A section none
-of whose aliases appears as a heading (Markdown or raw HTML) is reported at the title.
+of whose aliases appears as a heading (Markdown or raw HTML) is reported where it belongs:
+at the heading of the section the case-study template nests it under (a missing Baseline
+Command at "Evaluation Design"; the policy's own `case_studies.template` is consulted first),
+the nearest such section the report has, else at the title.
 
 Why: the template's sections are how a reader finds the prompt, the baseline, the command,
 the demo and the verdict; old reports (before v0.0.12) are held to the rules of their time.
@@ -30,4 +33,4 @@ SEVERITY = ERROR
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
     from policycheck.casestudy.checks import missing_sections
 
-    yield from missing_sections(target, "report")
+    yield from missing_sections(target, "report", ctx.root)

@@ -3,7 +3,9 @@
 What: each section of the policy's `issues.sections` (defaults from the process guide:
 Prompt, Config file, Cmd, Current behavior, Expected behavior, How this ties to end goals;
 the issue template's headings are aliases: Baseline Config, Baseline Command, Results &
-Failure Modes, Success Criteria, Context and Motivation) must appear as a heading.
+Failure Modes, Success Criteria, Context and Motivation) must appear as a heading. A missing
+one is reported at the heading the issue template nests it under (a missing Baseline
+Command at "Evaluation Design") when the body has it, else at the first line.
 
 Why: the planning phase is complete only when all of it is written down, before
 development starts.
@@ -29,4 +31,4 @@ SEVERITY = ERROR
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
     from policycheck.casestudy.checks import missing_sections
 
-    yield from missing_sections(target, "issue")
+    yield from missing_sections(target, "issue", ctx.root)

@@ -14,9 +14,12 @@ Waive: a waiver in the policy for the report's path, with a reason and an expiry
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policycheck.branches import RELEASE, ReleaseTarget
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
+    from policycheck.branches import ReleaseTarget
 
 ID = "release-report-version"
 SUMMARY = "the release's case-study report must name the release version in its title"
@@ -25,11 +28,13 @@ SEVERITY = ERROR
 
 
 def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
+    from policycheck.branches import RELEASE
+
     version = target.kind.version
     if target.kind.kind != RELEASE or target.satisfied or not version:
         return
     for candidate in target.candidates:
-        if candidate.exists and not candidate.names(version):
+        if candidate.exists and candidate.readable and not candidate.names(version):
             named = f"v{candidate.version}" if candidate.version else "no version"
             yield Fact(f"case-study report ({candidate.how} by release v{version}) names {named} in its title,"
                        f" not v{version}", candidate.title_line, 1, path=candidate.path,

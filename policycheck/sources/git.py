@@ -5,11 +5,10 @@ Reads only: nothing here changes the repository's refs, index, work tree or conf
 """
 from __future__ import annotations
 
-import io
 import subprocess
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from policycheck.errors import ContextError
 
@@ -108,12 +107,65 @@ def remote_url(cwd: Path, name: str = "origin") -> str | None:
 
 
 def export_tree(cwd: Path, rev: str, dest: Path) -> None:
-    """Write the files of `rev` under `dest` (read-only for the repository: `git archive`)."""
-    proc = subprocess.run(["git", "archive", "--format=tar", rev], cwd=cwd, capture_output=True)
+    """Write the files of `rev` under `dest`, exactly as committed (read-only for the repository).
+
+    Not `git archive`: it obeys `export-ignore` and `export-subst` attributes, so a report in
+    an export-ignored folder would look missing and a `$Format:...$` line would be rewritten.
+    The tree is listed with `git ls-tree` and the blobs streamed with `git cat-file --batch`,
+    which applies no attributes or filters. Symlinks and submodules are not written: a link
+    could point out of `dest`, and a submodule's files are not in this repository.
+    """
+    blobs = _tree_blobs(cwd, rev)
+    if not blobs:
+        return
+    try:
+        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise ContextError("git is not installed (needed to read the branch and its commits)") from None
+    assert proc.stdin is not None and proc.stdout is not None
+    with proc:
+        # One request, then its answer: cat-file flushes each object (no --buffer), and
+        # writing every request first could fill both pipes and deadlock on a large tree.
+        for sha, path in blobs:
+            proc.stdin.write(f"{sha}\n".encode())
+            proc.stdin.flush()
+            _write_blob(proc.stdout, sha, dest / path)
+        proc.stdin.close()
+
+
+def _tree_blobs(cwd: Path, rev: str) -> list[tuple[str, str]]:
+    """(object id, path) of every regular file in `rev`'s tree."""
+    proc = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", rev], cwd=cwd, capture_output=True,
+                          check=False)
     if proc.returncode != 0:
-        raise GitFailure(f"git archive {rev} failed: {proc.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as archive:
-        if hasattr(tarfile, "data_filter"):  # Python 3.12, and security releases of 3.10/3.11
-            archive.extractall(dest, filter="data")
-        else:  # git archive writes only the commit's own paths, all relative
-            archive.extractall(dest)
+        first = (proc.stderr.decode(errors="replace").strip().splitlines() or ["(no message)"])[0]
+        raise GitFailure(f"git ls-tree {rev} failed in {cwd}: {first}")
+    blobs = []
+    for entry in proc.stdout.split(b"\x00"):
+        meta, _, raw_path = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) != 3 or fields[1] != b"blob" or fields[0] not in (b"100644", b"100755"):
+            continue  # symlinks (120000), submodules (commit) and the empty tail
+        path = raw_path.decode("utf-8", errors="surrogateescape")
+        parts = path.split("/")
+        if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            continue  # git refuses such paths; never write outside `dest` all the same
+        blobs.append((fields[2].decode(), path))
+    return blobs
+
+
+def _write_blob(stream: IO[bytes], sha: str, file: Path) -> None:
+    header = stream.readline().decode(errors="replace").split()
+    if len(header) != 3 or header[0] != sha or header[1] != "blob":
+        raise GitFailure(f"git cat-file gave no blob for {sha}: {' '.join(header) or '(nothing)'}")
+    remaining = int(header[2])
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with open(file, "wb") as out:
+        while remaining:
+            chunk = stream.read(min(remaining, 1 << 20))
+            if not chunk:
+                raise GitFailure(f"git cat-file stopped in the middle of {sha}")
+            out.write(chunk)
+            remaining -= len(chunk)
+    stream.read(1)  # the newline after each object

@@ -254,15 +254,55 @@ def _seconds_to_reset(headers: Mapping[str, Any] | None) -> float | None:
 
 
 def _issue_from(repository: str, data: Any) -> Issue:
-    if not isinstance(data, dict) or "number" not in data:
+    """An Issue from the API's answer, read defensively: an answer of the wrong shape (a
+    proxy, an Enterprise quirk, a broken cache) is a `GitHubError` naming the field, never
+    an AttributeError or KeyError (exit 2, an internal error)."""
+    number = data.get("number") if isinstance(data, dict) else None
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise GitHubError(f"GitHub answered something that is not an issue for {repository}")
-    created = data.get("created_at") or "1970-01-01T00:00:00Z"
-    stamp = datetime.datetime.fromisoformat(created.replace("Z", "+00:00"))
-    labels = tuple(label["name"] if isinstance(label, dict) else str(label) for label in data.get("labels") or ())
-    return Issue(repository=repository, number=int(data["number"]), title=data.get("title") or "",
-                 body=data.get("body") or "", labels=labels, is_pull_request="pull_request" in data,
-                 created_at=int(stamp.timestamp()), state=data.get("state") or "",
-                 html_url=data.get("html_url") or "")
+    where = f"GitHub's answer for issue #{number} in {repository} is malformed"
+    return Issue(repository=repository, number=number, title=_text_field(data, "title", where),
+                 body=_text_field(data, "body", where), labels=_labels(data.get("labels"), where),
+                 is_pull_request="pull_request" in data, created_at=_timestamp(data.get("created_at"), where),
+                 state=_text_field(data, "state", where), html_url=_text_field(data, "html_url", where))
+
+
+def _text_field(data: dict[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if value is None:  # GitHub sends null for an empty body
+        return ""
+    if not isinstance(value, str):
+        raise GitHubError(f"{where}: {key} is {type(value).__name__}, not a string")
+    return value
+
+
+def _labels(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise GitHubError(f"{where}: labels is {type(value).__name__}, not a list")
+    names = []
+    for index, label in enumerate(value):
+        name = label.get("name") if isinstance(label, dict) else label  # objects, or bare names
+        if not isinstance(name, str):
+            raise GitHubError(f"{where}: label {index + 1} has no name")
+        names.append(name)
+    return tuple(names)
+
+
+def _timestamp(value: Any, where: str) -> int:
+    """Seconds since the epoch of an ISO 8601 time (GitHub's `2025-03-02T09:00:00Z`)."""
+    if value is None:
+        return 0
+    if not isinstance(value, str):
+        raise GitHubError(f"{where}: created_at is {type(value).__name__}, not a date string")
+    try:
+        stamp = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise GitHubError(f"{where}: created_at {value[:40]!r} is not an ISO 8601 date") from None
+    if stamp.tzinfo is None:  # GitHub's times are UTC
+        stamp = stamp.replace(tzinfo=datetime.timezone.utc)
+    return int(stamp.timestamp())
 
 
 def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None:

@@ -2,6 +2,7 @@
 stand-in GitHub server, and the environment a user (or CI) would run policycheck in."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -173,12 +174,21 @@ def run_online(repo: GitRepo, server: FakeGitHub, tmp_path: Path, *args: str, ur
     return run
 
 
-def issue_rules_available() -> bool:
-    from policycheck.rules import rules_for
-
-    return bool(rules_for("issue"))
-
-
 @pytest.fixture
 def repo(git_repo: GitRepo) -> GitRepo:
     return massgen_repo(git_repo)
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """In-process git (policycheck.sources.git) reads none of the developer's git setup: a
+    fresh HOME, no global or system config, and no GIT_* variable (GIT_DIR, GIT_WORK_TREE or
+    GIT_INDEX_FILE, set by a git hook running the tests, would point git at another repository)."""
+    home = tmp_path_factory.mktemp("home")
+    for name in list(os.environ):
+        if name.startswith("GIT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return home

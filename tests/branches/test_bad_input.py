@@ -240,7 +240,8 @@ def _context(branch: str) -> BranchContext:
 
 def test_futurewarning_patterns_never_reach_stderr(repo: GitRepo) -> None:
     repo.write(".policycheck.yaml", 'version: 1\nbranches:\n  exempt: ["^[[]bot[]]"]\n')
-    run = run_policycheck("check-branch", "--offline", "--branch", "[bot]-deps", cwd=repo.path,
+    # git refuses `[` in branch names, so no such branch exists here: --head says what to read
+    run = run_policycheck("check-branch", "--offline", "--branch", "[bot]-deps", "--head", "HEAD", cwd=repo.path,
                           env=dict(repo.env, PYTHONWARNINGS="default"))
     assert run.code == 0, run.out + run.err
     assert _one_line(run) == ("policycheck: [bot]-deps: exempt branch ([bot]-deps matches the exempt pattern"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from branches.scenario import (FILLED_ISSUE, ISSUE_AFTER, ISSUE_BEFORE, REPO, UNFILLED_ISSUE, branch_off,
-                               issue_rules_available, run_online)
+                               run_online)
 from conftest import GitRepo, run_policycheck
 from github_server import FakeGitHub
 
@@ -53,8 +53,6 @@ def _findings(run_json: str) -> list[tuple[str, str, int, int]]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_check_branch_online(repo: GitRepo, github_server: FakeGitHub, tmp_path: Path, case: Case) -> None:
-    if case.name == "planning-phase-unfilled" and not issue_rules_available():
-        pytest.skip("the case-study issue rules (issue 3) are not registered yet")
     if case.issue:
         spec = dict(case.issue)
         number = spec.pop("number")
@@ -204,6 +202,7 @@ def test_missing_base_branch_is_said(repo: GitRepo) -> None:
 ])
 def test_broken_policy_patterns_are_policy_errors(repo: GitRepo, section: str, where: str, message: str) -> None:
     repo.write(".policycheck.yaml", f"version: 1\nbranches:\n  {section}\n")
+    repo.git("branch", "12-x")
     run = run_policycheck("check-branch", "--branch", "12-x", cwd=repo.path, env=repo.env)
     assert run.code == 2 and len(run.err.splitlines()) == 1 and "Traceback" not in run.err, run.err
     assert run.err.startswith(f"policycheck: error: {repo.path / '.policycheck.yaml'}{where}: invalid policy: {message}")

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from branches.scenario import FILLED_ISSUE, REPO, UNFILLED_ISSUE, run_online
 from conftest import GitRepo, run_policycheck
 from github_server import FakeGitHub
-
-
-@pytest.fixture(autouse=True)
-def _needs_number_option() -> None:
-    if "--number" not in run_policycheck("check-issue", "--help").out:
-        pytest.skip("check-issue --number is not wired into policycheck/commands/casestudy.py yet")
 
 
 def test_filled_issue_passes(repo: GitRepo, github_server: FakeGitHub, tmp_path: Path) -> None:

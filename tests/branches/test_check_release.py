@@ -44,7 +44,8 @@ def test_release_branch(repo: GitRepo, case: Case) -> None:
     assert run.code == case.code, run.out + run.err
     if case.name == "report-without-video":
         found = json.loads(run.out)["findings"]
-        assert [(f["path"], f["line"], f["column"]) for f in found] == [(REPORT, 1, 1)]
+        demo = report_text("0.1.8", video=False).splitlines().index("## Demo") + 1  # the missing video's place
+        assert [(f["path"], f["line"], f["column"]) for f in found] == [(REPORT, demo, 1)]
         assert "video" in found[0]["message"]
     else:
         assert _findings(run.out) == list(case.expected)
@@ -95,6 +96,7 @@ def test_release_by_title_and_other_branches(repo: GitRepo) -> None:
     assert titled.code == 1 and "release v0.1.9 adds no case-study report" in titled.out
     plain = run_policycheck("check-release", cwd=repo.path, env=repo.env)
     assert plain.code == 0 and "not a release (feature branch)" in plain.err
+    repo.git("branch", "dev/v0.1.8")  # --branch names a branch of this clone
     into_dev = run_policycheck("check-release", "--branch", "dev/v0.1.8", "--base", "dev/v0.1.9", cwd=repo.path,
                                env=repo.env)
     assert into_dev.code == 0 and "not a release (exempt branch)" in into_dev.err
@@ -155,3 +157,32 @@ def test_policy_waiver_for_a_release_branch(repo: GitRepo) -> None:
     run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
     assert run.code == 0, run.out + run.err
     assert "(waived: the v0.1.8 report ships with v0.1.9)" in run.out
+
+
+def test_report_in_an_export_ignored_folder_is_found(repo: GitRepo) -> None:
+    # read from an export of the head: `git archive` would drop docs/ and call the report missing
+    branch_off(repo, "dev/v0.1.8", files={".gitattributes": "docs/ export-ignore\n", REPORT: report_text("0.1.8")})
+    repo.git("checkout", "-q", "main")
+    run = run_policycheck("check-release", "--branch", "dev/v0.1.8", "--format", "json", cwd=repo.path, env=repo.env)
+    assert run.code == 0, run.out + run.err
+    assert json.loads(run.out)["findings"] == [] and json.loads(run.out)["summary"]["files"] == 1
+
+
+def test_report_over_the_size_limit_is_not_read(repo: GitRepo) -> None:
+    # the policy's limit applies to the report as check-case-study reads it: one finding, no
+    # verdict on a title that was never read
+    repo.write(".policycheck.yaml", "version: 1\nlimits:\n  max_file_bytes: 1500\n")
+    branch_off(repo, "dev/v0.1.8", files={REPORT: report_text("0.1.7") + "\nPadding.\n" * 40})
+    run = run_policycheck("check-release", "--format", "json", cwd=repo.path, env=repo.env)
+    assert run.code == 1, run.out + run.err
+    [finding] = json.loads(run.out)["findings"]
+    assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == ("file-too-large", REPORT, 1, 1)
+    assert "1500" in finding["message"]
+
+
+def test_branch_that_is_not_in_the_clone_is_exit_2(repo: GitRepo) -> None:
+    run = run_policycheck("check-release", "--branch", "dev/v0.1.9", cwd=repo.path, env=repo.env)
+    assert run.code == 2 and run.out == ""
+    assert run.err.splitlines() == [("policycheck: error: branch 'dev/v0.1.9' is not in this clone (neither"
+                                     " refs/heads/dev/v0.1.9 nor refs/remotes/origin/dev/v0.1.9): fetch it"
+                                     " (`git fetch origin dev/v0.1.9`), or pass --head COMMIT")]

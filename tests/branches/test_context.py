@@ -137,3 +137,27 @@ def test_other_actions_events_use_github_ref(repo: GitRepo, tmp_path: Path) -> N
     ctx = _resolve(repo, GITHUB_EVENT_PATH=str(event), GITHUB_EVENT_NAME="workflow_dispatch",
                    GITHUB_REF="refs/heads/dev/v0.1.9")
     assert (ctx.source, ctx.branch, ctx.event) == ("github-actions", "dev/v0.1.9", "workflow_dispatch")
+
+
+def test_branch_flag_uses_the_remote_tracking_branch(repo: GitRepo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    branch_off(repo, "dev/v0.1.9", "Release work", files={"docs/r.md": "r\n"})
+    tip = repo.git("rev-parse", "HEAD")
+    repo.git("update-ref", "refs/remotes/origin/dev/v0.1.9", tip)  # as a CI clone has it
+    repo.git("checkout", "-q", "main")
+    repo.git("branch", "-q", "-D", "dev/v0.1.9")
+    ctx = _resolve(repo, ContextOptions(branch="dev/v0.1.9"))
+    assert (ctx.branch, ctx.head, ctx.start, ctx.head_in_worktree) == ("dev/v0.1.9", tip, base, False)
+    assert [c.message for c in ctx.commits] == ["Release work"]
+
+
+def test_branch_flag_naming_no_branch_here_is_an_error_not_head(repo: GitRepo) -> None:
+    branch_off(repo, "feature/3-x")
+    with pytest.raises(ContextError) as raised:
+        _resolve(repo, ContextOptions(branch="dev/v0.1.9"))
+    assert str(raised.value) == ("branch 'dev/v0.1.9' is not in this clone (neither refs/heads/dev/v0.1.9 nor"
+                                 " refs/remotes/origin/dev/v0.1.9): fetch it (`git fetch origin dev/v0.1.9`),"
+                                 " or pass --head COMMIT")
+    # the checked-out branch, and an explicit --head, need no such branch
+    assert _resolve(repo, ContextOptions(branch="feature/3-x")).head == repo.git("rev-parse", "HEAD")
+    assert _resolve(repo, ContextOptions(branch="dev/v0.1.9", head="HEAD")).head == repo.git("rev-parse", "HEAD")

@@ -104,3 +104,18 @@ def test_hanging_github_times_out(repo: GitRepo, github_server: FakeGitHub, tmp_
     assert run.code == 3
     assert _one_line(run.err) == (f"policycheck: error: GitHub at {github_server.url} did not answer within 1 s"
                                   f" while reading issue #12 in {REPO}")
+
+
+def test_malformed_issue_answer_is_exit_3_not_a_crash(repo: GitRepo, github_server: FakeGitHub,
+                                                      tmp_path: Path) -> None:
+    _setup(repo, github_server)
+    github_server.issues[(REPO, 12)]["labels"] = [{"id": 1}]  # a label without its name
+    run = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO)
+    assert run.code == 3 and run.out == ""
+    assert _one_line(run.err) == f"policycheck: error: GitHub's answer for issue #12 in {REPO} is malformed: label 1 has no name"
+    github_server.issues[(REPO, 12)]["labels"] = [{"name": "case-study"}]
+    github_server.issues[(REPO, 12)]["created_at"] = "2025-13-45T00:00:00Z"
+    again = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO)
+    assert again.code == 3
+    assert _one_line(again.err) == (f"policycheck: error: GitHub's answer for issue #12 in {REPO} is malformed:"
+                                    " created_at '2025-13-45T00:00:00Z' is not an ISO 8601 date")

@@ -65,7 +65,8 @@ def test_report_without_its_video_fails(git_repo: GitRepo, corpus: Path) -> None
     lines = (corpus / V018).read_text(encoding="utf-8").splitlines(keepends=True)
     result = _release(git_repo, "0.1.8", {V018: "".join(line for line in lines if "youtu" not in line)}, day=10)
     assert result["code"] == 1
-    assert [(f["path"], f["line"], f["column"]) for f in result["findings"]] == [(V018, 1, 1)]
+    demo = next(number for number, line in enumerate(lines, 1) if 'id="demo"' in line)  # where the video belongs
+    assert [(f["path"], f["line"], f["column"]) for f in result["findings"]] == [(V018, demo, 1)]
     assert "video" in result["findings"][0]["message"]
 
 

@@ -6,7 +6,8 @@ Each expected finding was checked by hand against the report (see the verdicts):
   written when they lived two folders below the root);
 - `../../README.md` and `../../massgen/mcp_tools/...` links: the same cause;
 - a link target wrapped in a second pair of parentheses (`((../../massgen/...))`);
-- multi-turn-persistent-memory.md has no Baseline Command section;
+- multi-turn-persistent-memory.md has no Baseline Command section (reported at the
+  `<h2>` Evaluation Design heading it belongs under);
 - multimodal-case-study-video-analysis.md left `Related Issues: TBD` / `Related PRs: TBD`;
 - multi-turn-persistent-memory.md's status tracker leaves two boxes unchecked (warnings).
 """
@@ -25,7 +26,7 @@ EXPECTED = [
     ("case-study-broken-link", "mcp-planning-mode.md", 110, 21),
     ("case-study-broken-link", "multi-turn-filesystem-support.md", 30, 1),
     ("case-study-broken-link", "multi-turn-filesystem-support.md", 97, 21),
-    ("case-study-section-missing", "multi-turn-persistent-memory.md", 1, 1),
+    ("case-study-section-missing", "multi-turn-persistent-memory.md", 25, 1),  # at Evaluation Design
     ("case-study-unchecked-box", "multi-turn-persistent-memory.md", 399, 1),
     ("case-study-unchecked-box", "multi-turn-persistent-memory.md", 401, 1),
     ("case-study-broken-link", "multimodal-case-study-video-analysis.md", 183, 21),
@@ -63,6 +64,7 @@ def test_the_defects_are_where_the_verdicts_say(corpus: Path) -> None:
     assert line("multimodal-case-study-video-analysis.md", 520) == "**Related Issues:** TBD"
     assert line("multi-turn-persistent-memory.md", 399).startswith("- [ ] Demo recorded")
     assert "Baseline Command" not in (folder / "multi-turn-persistent-memory.md").read_text(encoding="utf-8")
+    assert line("multi-turn-persistent-memory.md", 25) == '<h2 id="evaluation-design">📝 Evaluation Design</h2>'
     assert not (corpus / "docs" / "source" / "massgen").exists()
     assert not (corpus / "docs" / "source" / "README.md").exists()
 

@@ -74,7 +74,13 @@ def test_filled_issue_passes(repo: Path) -> None:
 
 def test_section_missing(repo: Path) -> None:
     body = FILLED.replace("### Success Criteria\nSearches are shared between rounds and the answer cites each framework's docs.\n", "")
-    assert issues(repo, body) == [("issue-section-missing", 1, 1)]
+    assert body.splitlines()[19] == "## 🔧 Evaluation Analysis"
+    assert issues(repo, body) == [("issue-section-missing", 20, 1)]  # under the heading it belongs to
+
+
+def test_section_missing_without_its_parent_is_at_the_first_line(repo: Path) -> None:
+    body = FILLED.replace("## Context and Motivation", "## Why")
+    assert issues(repo, body) == [("issue-section-missing", 1, 1)]  # an issue body has no title
 
 
 def test_section_empty(repo: Path) -> None:
@@ -167,3 +173,19 @@ def test_check_issue_cli_bad_input_is_one_clear_line(repo: Path, cli: Any) -> No
     ):
         run = cli("check-issue", *args, cwd=repo)
         assert (run.code, run.err.strip(), run.out) == (2, message, "")
+
+
+def test_issue_report_is_the_check_before_finalizing(repo: Path) -> None:
+    """A nested check (check-branch reading an issue) must not report the policy's expired
+    waivers as the issue's defects: `issue_report` leaves finalizing to the outer command."""
+    from policycheck.casestudy.issue import issue_report
+
+    (repo / ".policycheck.yaml").write_text(
+        "version: 1\nwaivers:\n  - {rule: issue-placeholder, path: 'x.md', reason: old, expires: 2020-01-01}\n",
+        encoding="utf-8")
+    policy = load_policy(cwd=repo)
+    body = FILLED.replace("## Context and Motivation", "## Why")
+    assert [(f.rule, f.line, f.column) for f in issue_report(body, "issue.md", policy).findings] == [
+        ("issue-section-missing", 1, 1)]
+    assert [(f.rule, f.line, f.column) for f in check_issue_body(body, "issue.md", policy).active] == [
+        ("policy-waiver-expired", 3, 1), ("issue-section-missing", 1, 1)]  # sorted by path: the policy first

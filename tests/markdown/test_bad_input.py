@@ -45,8 +45,8 @@ def test_huge_file_over_the_policy_limit(cli: Any, root: Path) -> None:
 
 def test_empty_file(cli: Any, root: Path) -> None:
     code, findings, _ = check(cli, root, "empty.md", b"")
-    assert code == 1
-    assert ("case-study-schema", 1, 1) in findings  # no title, no video: a finding, not a crash
+    # no title, no video, none of the template profile's 11 sections: findings, not a crash
+    assert (code, findings) == (1, [("case-study-schema", 1, 1)] * 2 + [("case-study-section-missing", 1, 1)] * 11)
 
 
 def test_unbalanced_fence_swallows_the_rest_as_code(cli: Any, root: Path) -> None:
@@ -76,15 +76,32 @@ def test_html_soup_and_unterminated_comments(cli: Any, root: Path) -> None:
     body = "\n".join("".join(parts[(i * 7 + j) % len(parts)] for j in range(12)) for i in range(3000))
     text = ("# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n" + body).encode()
     code, findings, _ = check(cli, root, "soup.md", text)
-    assert code in (0, 1)
-    assert all(line >= 9 for _, line, _ in findings)
+    # the first row opens a comment no row closes: everything after it is commented out
+    assert (code, findings) == (0, [])
+    model = json.loads(cli("inspect", f"{REPORTS}/soup.md", cwd=root).out)
+    assert [(c["line"], c["end_line"]) for c in model["comments"]] == [(9, 3008)]
+
+
+def test_html_soup_with_closed_comments_reports_each_tag_at_its_column(cli: Any, root: Path) -> None:
+    parts = ["<div>", "</h3>", "<h1>", "<!--", "<a href='gone.md'>", "-->", "<img src=\"p.png\">",
+             "<video src=\"v.mp4\">", "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/", "a/b/"]
+    body = "\n".join("".join(parts[(i * 5 + j) % len(parts)] for j in range(8)) for i in range(4))
+    text = "# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n" + body + "\n"
+    code, findings, _ = check(cli, root, "soup2.md", text.encode())
+    # `gone.md` sits inside a comment on lines 9 and 12; line 11 opens one closed on line 12
+    assert (code, findings) == (1, [("case-study-broken-link", 9, 40), ("case-study-broken-link", 9, 57),
+                                    ("case-study-broken-link", 10, 4), ("case-study-broken-link", 10, 21),
+                                    ("case-study-broken-link", 12, 35), ("case-study-broken-link", 12, 52)])
+    lines = text.splitlines()
+    assert lines[8][39:44] == lines[9][3:8] == lines[11][34:39] == "<img "
+    assert lines[8][56:62] == lines[9][20:26] == lines[11][51:57] == "<video"
 
 
 def test_hostile_paths_stay_fast(cli: Any, root: Path) -> None:
     """Repetitions that make naive regular expressions quadratic (`a/a/a/...`, many openers)."""
     text = "# MassGen v0.0.3: T\n\n" + "a/" * 200_000 + "\n\n" + "massgen/configs/" * 20_000 + "\n\n" + "<h1>" * 20_000
     code, findings, _ = check(cli, root, "paths.md", text.encode(), "--policy", str(root / "big.yaml"))
-    assert code == 1 and ("case-study-schema", 1, 1) in findings  # no video
+    assert (code, findings) == (1, [("case-study-command-missing", 1, 1), ("case-study-schema", 1, 1)])  # no video
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from policycheck.markdown.model import heading_key, parse_document, parse_version
 
 
@@ -248,3 +250,56 @@ def test_odd_list_shapes_keep_lines_and_columns(tmp_path: Path) -> None:
     assert [l.url for l in doc.links] == [f"{c}.md" for c in "abcdefghijkl"]
     assert [(c.line, c.config_line) for c in doc.commands] == [(10, 10)]
     assert [(c.line, c.end_line) for c in doc.code_blocks] == [(9, 11)]
+
+
+def test_html_links_images_and_videos_get_their_real_columns(tmp_path: Path) -> None:
+    """Each `<a>`, `<img>`, `<video>` is placed at its `<`, inline, in HTML blocks, in
+    containers and in tables (column 1 for all of them hid where the tag was)."""
+    (tmp_path / "v.mp4").write_bytes(b"")
+    doc = parse("""\
+        # T v1.2.3
+
+        Look at this image: <img src="gone.png"> and <a href="nope.md">x</a>
+
+        <p>Block html: <img src="b.png">
+          <video src="v.mp4"></video> <a href='c.md'>c</a></p>
+
+        - item <img src="li.png">
+        > quote <a href="q.md">q</a>
+
+        | a | b |
+        |---|---|
+        | c | <img src="t.png"> |
+        """, tmp_path)
+    assert [(x.url, x.line, x.column) for x in doc.images] == [
+        ("gone.png", 3, 21), ("b.png", 5, 16), ("li.png", 8, 8), ("t.png", 13, 7)]
+    assert [(x.url, x.line, x.column) for x in doc.links] == [("nope.md", 3, 46), ("v.mp4", 6, 3), ("c.md", 6, 31), ("q.md", 9, 9)]
+    assert [(v.url, v.line, v.column, v.host) for v in doc.videos] == [("v.mp4", 6, 3, "local")]
+
+
+def test_heading_text_keeps_a_no_break_space_for_link_columns(tmp_path: Path) -> None:
+    """The heading's text is stripped as the inline parser strips it (ASCII whitespace only),
+    so a link after a no-break space keeps its column."""
+    doc = parse("# T v1.2.3\n\n## \u00a0[link](x.md)\n\n### \u00a0\u00a0![i](i.png) [l](y.md)\n", tmp_path)
+    assert [(x.url, x.line, x.column) for x in doc.links] == [("x.md", 3, 5), ("y.md", 5, 19)]
+    assert [(x.url, x.line, x.column) for x in doc.images] == [("i.png", 5, 7)]
+    assert [h.text for h in doc.headings[1:]] == ["[link](x.md)", "![i](i.png) [l](y.md)"]
+
+
+def test_front_matter_errors_are_load_failures_only(tmp_path: Path) -> None:
+    """Bad YAML is recorded in the model; recursion is a clear message, not a crash."""
+    doc = parse("---\na: &x [*x]\n---\n# T v1.2.3\n", tmp_path)
+    assert doc.front_matter == {"line": 1, "data": None, "error": "recursive alias: a node contains itself"}
+    assert doc.title is not None and doc.title.line == 4
+
+
+def test_a_bug_in_front_matter_parsing_is_not_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only load failures become the model's `error`: anything else is a bug and surfaces."""
+    import policycheck.loaders.yaml as yaml_loader
+
+    def broken(text: str) -> None:
+        raise TypeError("a bug in the loader")
+
+    monkeypatch.setattr(yaml_loader, "parse_yaml", broken)
+    with pytest.raises(TypeError, match="a bug in the loader"):
+        parse("---\na: 1\n---\n# T v1.2.3\n", tmp_path)

@@ -1,6 +1,7 @@
 """policycheck.sources.git on real repositories (the only module that runs git)."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -76,3 +77,39 @@ def test_export_tree_writes_elsewhere_only(git_repo: GitRepo, tmp_path: Path) ->
     git.export_tree(git_repo.path, head, tmp_path / "export")
     assert (tmp_path / "export" / "b.md").read_text() == "new\n"
     assert git_repo.git("status", "--porcelain") == status and not (git_repo.path / "b.md").exists()
+
+
+def test_export_tree_ignores_export_attributes(git_repo: GitRepo, tmp_path: Path) -> None:
+    # `git archive` would leave out docs/ (export-ignore) and rewrite $Format:...$ (export-subst)
+    git_repo.write(".gitattributes", "docs/ export-ignore\nstamp.txt export-subst\n")
+    git_repo.write("docs/report.md", "# MassGen v0.1.8: report\n")
+    git_repo.write("stamp.txt", "built from $Format:%H$\n")
+    git_repo.write("tools/run.sh", "#!/bin/sh\n")
+    git_repo.git("update-index", "--add", "--chmod=+x", "tools/run.sh")
+    (git_repo.path / "link.md").symlink_to("/etc/passwd")
+    head = git_repo.commit("Attributes")
+    git.export_tree(git_repo.path, head, tmp_path / "export")
+    export = tmp_path / "export"
+    assert (export / "docs" / "report.md").read_text() == "# MassGen v0.1.8: report\n"
+    assert (export / "stamp.txt").read_text() == "built from $Format:%H$\n"
+    assert (export / "tools" / "run.sh").read_text() == "#!/bin/sh\n"
+    assert not (export / "link.md").exists() and not (export / "link.md").is_symlink()  # links may point out
+    assert sorted(p.relative_to(export).as_posix() for p in export.rglob("*") if p.is_file()) == [
+        ".gitattributes", "docs/report.md", "stamp.txt", "tools/run.sh"]
+
+
+def test_export_of_an_unknown_revision_is_a_git_failure(git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.write("a.md", "one\n")
+    git_repo.commit("One")
+    with pytest.raises(git.GitFailure, match=r"^git ls-tree 0{40} failed in .*: fatal: "):
+        git.export_tree(git_repo.path, "0" * 40, tmp_path / "export")
+    assert not (tmp_path / "export").exists()
+
+
+def test_git_runs_without_the_developers_environment(git_repo: GitRepo,
+                                                     tmp_path_factory: pytest.TempPathFactory) -> None:
+    # the autouse fixture (tests/sources/conftest.py): no GIT_DIR & co., no global config
+    assert {k for k in os.environ if k.startswith("GIT_")} == {"GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"}
+    assert os.environ["GIT_CONFIG_GLOBAL"] == os.devnull and os.environ["GIT_CONFIG_NOSYSTEM"] == "1"
+    assert Path.home().is_relative_to(tmp_path_factory.getbasetemp())
+    assert git._out(git_repo.path, "config", "--global", "--list") == ""

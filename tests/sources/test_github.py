@@ -105,3 +105,24 @@ def test_other_refusals_are_one_line_errors(github_server: FakeGitHub, tmp_path:
         _client(github_server, tmp_path).issue(REPO, 1)
     assert expected.format(repo=REPO) in str(caught.value) and "\n" not in str(caught.value)
     assert [e.status for e in github_server.log] == [status]  # not retried: waiting would not help
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("created_at", 1740906000, "created_at is int, not a date string"),
+    ("created_at", "yesterday", "created_at 'yesterday' is not an ISO 8601 date"),
+    ("labels", [{"id": 1, "color": "ededed"}], "label 1 has no name"),
+    ("labels", "case-study", "labels is str, not a list"),
+    ("body", {"text": "x"}, "body is dict, not a string"),
+])
+def test_malformed_issue_is_a_github_error(github_server: FakeGitHub, tmp_path: Path, field: str, value: object,
+                                           expected: str) -> None:
+    github_server.add_issue(REPO, 7)[field] = value
+    with pytest.raises(GitHubError) as raised:
+        _client(github_server, tmp_path).issue(REPO, 7)
+    assert str(raised.value) == f"GitHub's answer for issue #7 in {REPO} is malformed: {expected}"
+    assert type(raised.value) is GitHubError  # not GitHubNotFound: no finding, exit 3
+
+
+def test_naive_created_at_is_read_as_utc(github_server: FakeGitHub, tmp_path: Path) -> None:
+    github_server.add_issue(REPO, 8, created_at="2025-03-02T09:00:00")
+    assert _client(github_server, tmp_path).issue(REPO, 8).created_at == 1740906000

@@ -1,0 +1,88 @@
+"""policycheck.branch_checks in-process: the head's files, what the checks hand the command,
+the rules' shared view of the issue checks, and a rule registry that does not import them."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from branches.scenario import branch_off
+from conftest import GitRepo
+from policycheck.branch_checks import _files_at_head, check_branch, check_release
+from policycheck.branches import BranchClass, BranchTarget, IssueCheck, Reference
+from policycheck.context import BranchContext, ContextOptions, resolve_context
+from policycheck.policy import load_policy
+from policycheck.sources.git import GitFailure
+from policycheck.sources.github import GitHubSettings, Issue
+
+
+def test_a_failed_export_leaves_no_temporary_folder(repo: GitRepo, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    context = BranchContext("flags", "dev/v0.1.8", "main", head="0" * 40, root=repo.path, head_in_worktree=False)
+    with pytest.raises(GitFailure, match=r"^git [\w-]+ 0{40} failed") as raised, _files_at_head(context):
+        pass
+    assert raised.value is not None and list(temp.iterdir()) == []  # the traceback is alive: no GC cleanup yet
+
+
+def test_the_export_is_removed_after_the_checks(repo: GitRepo, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    head = repo.git("rev-parse", "HEAD")
+    context = BranchContext("flags", "main", "main", head=head, root=repo.path, head_in_worktree=False)
+    with pytest.raises(RuntimeError, match="a check failed"), _files_at_head(context) as folder:
+        assert folder is not None and (folder / "README.md").is_file() and folder.parent == temp
+        raise RuntimeError("a check failed")
+    assert list(temp.iterdir()) == []
+
+
+def _settings() -> GitHubSettings:
+    return GitHubSettings(api_url="http://127.0.0.1:9", token=None)
+
+
+def test_results_carry_the_class_and_the_note(repo: GitRepo) -> None:
+    policy = load_policy(cwd=repo.path)
+    branch_off(repo, "dev/v0.1.8")
+    context = resolve_context(ContextOptions(), "main", cwd=repo.path, env={})
+    release = check_branch(context, policy, _settings(), offline=True)
+    assert (release.kind.kind, release.kind.version, release.report.findings) == ("release", "0.1.8", [])
+    assert release.note == "dev/v0.1.8: release branch (dev/v0.1.8 into main); no case-study issue needed"
+    released = check_release(context, policy, _settings(), offline=True)
+    assert released.note is None and [f.rule for f in released.report.findings] == ["release-report-missing"]
+    branch_off(repo, "feature/3-x")
+    feature = resolve_context(ContextOptions(), "main", cwd=repo.path, env={})
+    checked = check_branch(feature, policy, _settings(), offline=True)
+    assert checked.note is None and [f.rule for f in checked.report.findings] == ["branch-issue-unverified"]
+    skipped = check_release(feature, policy, _settings(), offline=True)
+    assert (skipped.kind.kind, skipped.report.findings) == ("feature", [])
+    assert skipped.note == "feature/3-x: not a release (feature branch); nothing to check"
+
+
+def _check(number: int, ok: bool) -> IssueCheck:
+    issue = Issue("o/r", number, "t", "", ("case-study",), False, 0, "open", "")
+    return IssueCheck(Reference(number, "body", "b", 1, 1, 1), "o/r", issue, labelled=ok)
+
+
+def test_open_checks_are_empty_once_one_issue_satisfies_the_branch() -> None:
+    context = BranchContext("flags", "feature/1-x", "main", head=None, root=None)
+    def target(*checks: IssueCheck) -> BranchTarget:
+        return BranchTarget(context, BranchClass("feature"), (), checks, True, "", ("case-study",), "warning")
+
+    failing = (_check(1, ok=False), _check(2, ok=False))
+    assert target(*failing).open_checks() == failing
+    assert target(*failing, _check(3, ok=True)).open_checks() == ()
+
+
+def test_the_rule_registry_does_not_import_the_branch_machinery() -> None:
+    code = ("import sys, policycheck.rules as r; assert r.rules_for('branch') and r.rules_for('release');"
+            " print(sorted(m for m in sys.modules if m in ('policycheck.branches', 'policycheck.context',"
+            " 'policycheck.sources.git', 'policycheck.branch_checks')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
