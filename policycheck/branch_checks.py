@@ -92,10 +92,13 @@ def _verify(references: tuple[Reference, ...], repository: str, policy: Policy, 
 
 def _planning_errors(issue: Any, policy: Policy) -> tuple[str, ...]:
     """check-issue's errors on the issue body: the planning phase, as `check-issue` sees it."""
-    from policycheck.casestudy.issue import check_issue_body
+    from policycheck import engine
+    from policycheck.casestudy.issue import issue_report
 
-    report = check_issue_body(issue.body, f"{issue.repository}#{issue.number}", policy)
-    return tuple(f.message for f in report.active if f.severity == "error")
+    # Not finalized: this command's own run reports expired waivers, once.
+    report = issue_report(issue.body, f"{issue.repository}#{issue.number}", policy)
+    findings = engine.apply_waivers(report.findings, policy)
+    return tuple(f.message for f in findings if f.severity == "error" and f.waived is None)
 
 
 def check_release(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> BranchResult:
@@ -115,7 +118,10 @@ def check_release(context: BranchContext, policy: Policy, settings: Any, offline
     target = ReleaseTarget(context, kind, candidates, changes_from, directory)
     report = _run("release", target, branch_path(context), policy)
     winners = [c for c in candidates if c.ok(kind.version)]
-    for candidate in winners[:1] or candidates:  # a passing report speaks for the release
+    own = [c for c in candidates if c.exists and c.readable and c.names(kind.version)]
+    # A passing report speaks for the release; else this release's own reports, whose
+    # failures are what to fix; only with neither do the other touched reports matter.
+    for candidate in winners[:1] or own or candidates:
         report.findings.extend(candidate.findings)
     report.files = len(candidates)
     return BranchResult(_finish(report, policy), kind)
@@ -227,4 +233,6 @@ def _run(target_kind: str, target: Any, path: str, policy: Policy) -> Report:
 def _finish(report: Report, policy: Policy) -> Report:
     from policycheck import engine
 
+    if report.files == 0:  # no report file was read: what was checked is the branch itself
+        report.files, report.subject = 1, "branch"
     return engine.finalize(report, policy)

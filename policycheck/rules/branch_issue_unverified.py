@@ -36,4 +36,12 @@ def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
     for ref in target.references:
         yield Fact(f"references issue #{ref.number} (in the {ref.source}); not verified: {target.offline_reason}",
                    ref.line, ref.column, path=ref.path,
-                   hint="set GITHUB_TOKEN (or pass --token) to check the issue on GitHub")
+                   hint=_hint(target.offline_reason))
+
+
+def _hint(reason: str) -> str:
+    if "repository" in reason:  # a token is there; the repository is what is missing
+        return "pass --repo OWNER/NAME (or set GITHUB_REPOSITORY) to check the issue on GitHub"
+    if "--offline" in reason:
+        return "run without --offline to check the issue on GitHub"
+    return "set GITHUB_TOKEN (or pass --token) to check the issue on GitHub"

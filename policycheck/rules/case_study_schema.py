@@ -8,7 +8,8 @@ MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine)
 least one video link (only the hosts in `case_studies.video_hosts` count), reported at the
 Demo section's heading (at the title when there is none). A custom schema
 must itself be a valid JSON Schema whose `$ref`s stay inside the file (nothing is fetched);
-otherwise the policy is invalid (exit 2).
+otherwise the policy is invalid (exit 2). A custom schema replaces the bundled one's rules
+except the video: every report needs one, whatever schema the team writes.
 
 Why: the version ties a report to its release; the video is what the process requires of
 every case study.
@@ -29,6 +30,8 @@ ID = "case-study-schema"
 SUMMARY = "the report's document model validates against the case-study schema (title version, video)"
 TARGET = "case-study"
 SEVERITY = ERROR
+NO_VIDEO = ("the report has no video: link the demo recording (YouTube, Vimeo, Loom, a GitHub attachment or a local"
+            " .mp4/.webm/.mov), e.g. a thumbnail image inside a link")
 
 
 def check(target: Any, ctx: Any) -> Iterator[Fact]:
@@ -43,6 +46,8 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
     validator = validator_for("case-study-report", custom, ctx.root, source)
     yield from schema_facts(model, validator, source, str(custom) if custom else "the case-study schema",
                             anchors={"videos": _demo_position(target)})
+    if custom and not model["videos"]:  # the process requires a video of every case study
+        yield Fact(NO_VIDEO, *_demo_position(target))
 
 
 def _demo_position(target: Any) -> tuple[int, int]:

@@ -5,7 +5,9 @@ or links (`# MassGen v0.1.8: ...`; a range like `v0.0.12-0.0.14` covers both end
 the release's version (from the branch `dev/vX.Y.Z` or the PR title `feat: vX.Y.Z`).
 
 Why: each release ships the case study of the feature it releases; a report for another
-version (an old report touched up) does not count for this one.
+version (an old report touched up) does not count for this one. When the release does add
+a report titled with its version, only that report's own failures are reported: old
+reports it merely touched are not asked to be retitled.
 
 Fix: write the report for this version, or correct the title's version.
 
@@ -33,6 +35,8 @@ def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
     version = target.kind.version
     if target.kind.kind != RELEASE or target.satisfied or not version:
         return
+    if any(c.exists and c.readable and c.names(version) for c in target.candidates):
+        return  # the release has its own report: its failures are reported, not old titles
     for candidate in target.candidates:
         if candidate.exists and candidate.readable and not candidate.names(version):
             named = f"v{candidate.version}" if candidate.version else "no version"

@@ -186,3 +186,27 @@ def test_branch_that_is_not_in_the_clone_is_exit_2(repo: GitRepo) -> None:
     assert run.err.splitlines() == [("policycheck: error: branch 'dev/v0.1.9' is not in this clone (neither"
                                      " refs/heads/dev/v0.1.9 nor refs/remotes/origin/dev/v0.1.9): fetch it"
                                      " (`git fetch origin dev/v0.1.9`), or pass --head COMMIT")]
+
+
+def test_a_failing_own_report_is_what_is_reported_not_old_titles(repo: GitRepo) -> None:
+    old = f"{REPORTS_DIR}/older.md"
+    repo.write(old, report_text("0.1.1"))
+    repo.commit("An older report")
+    own = report_text("0.1.9").replace("Every video is opened and described.", "TBD")
+    branch_off(repo, "dev/v0.1.9", files={REPORT: own, old: report_text("0.1.1") + "\nA touch-up.\n"})
+    run = run_policycheck("check-release", "--format", "json", cwd=repo.path, env=repo.env)
+    findings = [(f["path"], f["rule"], f["line"]) for f in json.loads(run.out)["findings"]]
+    assert run.code == 1
+    assert findings == [(REPORT, "case-study-placeholder", own.splitlines().index("TBD") + 1)]
+
+
+def test_unverified_reference_with_a_token_but_no_repository_hints_at_repo(git_repo: GitRepo) -> None:
+    git_repo.write("a.txt", "a\n")
+    git_repo.commit("Initial commit")
+    git_repo.git("checkout", "-q", "-b", "feature/12-x")
+    git_repo.commit("Work")
+    run = run_policycheck("check-branch", "--format", "json", cwd=git_repo.path,
+                          env=dict(git_repo.env, GITHUB_TOKEN="ghp_notused"))
+    [finding] = json.loads(run.out)["findings"]
+    assert finding["rule"] == "branch-issue-unverified"
+    assert finding["hint"].startswith("pass --repo OWNER/NAME")

@@ -278,3 +278,14 @@ def test_model_marks_outside_configs_as_missing(repo: Path) -> None:
     doc = parse_document(text, str(repo / "r.md"), repo)
     assert [(c.config, c.config_resolved, c.config_exists, c.config_line) for c in doc.commands] == [
         ("/etc/hostname", "/etc/hostname", False, 4), ("../x.yaml", "../x.yaml", False, 5)]
+
+
+def test_a_custom_schema_keeps_the_video_requirement(cli, tmp_path: Path) -> None:
+    (tmp_path / "my.json").write_text('{"type": "object"}')
+    (tmp_path / ".policycheck.yaml").write_text("case_studies:\n  schema: my.json\n")
+    report = tmp_path / "docs" / "source" / "examples" / "case_studies" / "a.md"
+    report.parent.mkdir(parents=True)
+    report.write_text('# MassGen v0.0.3: x\n\n## Command\n\n```bash\nmassgen --config a.yaml "q"\n```\n\n## Demo\n\nnone\n')
+    run = cli("check-case-study", "--format", "json", cwd=tmp_path)
+    found = [(f["rule"], f["line"], f["column"]) for f in json.loads(run.out)["findings"] if "video" in f["message"]]
+    assert run.code == 1 and found == [("case-study-schema", 9, 1)]
