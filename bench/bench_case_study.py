@@ -12,13 +12,12 @@ The default corpus is `$POLICYCHECK_SHARED/corpus/massgen` (`../shared` when uns
 """
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from timing import median_wall, tool  # bench/timing.py
+from timing import bench_arguments, median_wall, tool  # bench/timing.py
 
 PROJECT = Path(__file__).resolve().parents[1]
 FOLDER = "docs/source/examples/case_studies"
@@ -48,11 +47,7 @@ def in_process(corpus: Path, runs: int) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    default = Path(os.environ.get("POLICYCHECK_SHARED", PROJECT.parent / "shared")) / "corpus" / "massgen"
-    parser.add_argument("--corpus", type=Path, default=default)
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.splitlines()[0], runs=7)
     corpus = args.corpus.resolve()
     policycheck = tool("policycheck")
     if not (corpus / FOLDER).is_dir() or not policycheck:

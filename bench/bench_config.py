@@ -9,11 +9,10 @@ ratio, all measured in one run. Not a test: it always exits 0.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
-from timing import median_wall, tool  # bench/timing.py
+from timing import bench_arguments, median_wall, tool  # bench/timing.py
 
 PROJECT = Path(__file__).resolve().parents[1]
 SCHEMA = PROJECT / "schemas" / "massgen-config.schema.json"
@@ -31,11 +30,7 @@ def corpus_files(corpus: Path) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    default = Path(os.environ.get("POLICYCHECK_SHARED", PROJECT.parent / "shared")) / "corpus" / "massgen"
-    parser.add_argument("--corpus", type=Path, default=default)
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.splitlines()[0], runs=7)
     policycheck, checker = tool("policycheck"), tool("check-jsonschema")
     if not args.corpus.is_dir() or not policycheck:
         print(f"skipped: corpus {args.corpus} or the policycheck script not found")

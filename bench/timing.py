@@ -1,6 +1,8 @@
 """Shared by the bench scripts: wall time of a command as a fresh process, as a hook runs it."""
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -13,6 +15,16 @@ def tool(name: str) -> str | None:
     """The console script next to this interpreter (both tools in one environment)."""
     beside = Path(sys.executable).with_name(name)
     return str(beside) if beside.exists() else shutil.which(name)
+
+
+def bench_arguments(description: str, runs: int) -> argparse.Namespace:
+    """--runs and --corpus (default: the MassGen corpus in $POLICYCHECK_SHARED or ../shared)."""
+    project = Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=runs)
+    default = Path(os.environ.get("POLICYCHECK_SHARED", project.parent / "shared")) / "corpus" / "massgen"
+    parser.add_argument("--corpus", type=Path, default=default)
+    return parser.parse_args()
 
 
 def median_wall(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
