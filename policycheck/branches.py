@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from policycheck.errors import PolicyError
 from policycheck.policy import Policy
+from policycheck.versions import version_tuple
 
 if TYPE_CHECKING:  # the registry imports the rules, which import this: keep git out of start-up
     from policycheck.context import BranchContext
@@ -159,16 +160,12 @@ def strongest(references: list[Reference]) -> list[Reference]:
     return list(unique.values())
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", version))
-
-
 def version_covers(start: str | None, end: str | None, version: str) -> bool:
     """Whether a report's title version (or range) names the release version."""
     if not start:
         return False
-    wanted = version_key(version)
-    return version_key(start) <= wanted <= version_key(end or start)
+    low, wanted, high = version_tuple(start), version_tuple(version), version_tuple(end or start)
+    return None not in (low, wanted, high) and low <= wanted <= high  # type: ignore[operator]
 
 
 # --- what the branch and release rules check ------------------------------------------------

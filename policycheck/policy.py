@@ -71,11 +71,16 @@ class Policy:
 
     def relpath(self, path: str | os.PathLike[str]) -> str:
         """`path` relative to the root in POSIX form, as globs and waivers match it."""
-        absolute = Path(os.path.abspath(path))
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:  # outside the repository: only absolute globs can match it
-            return absolute.as_posix()
+        return relative_posix(path, self.root)
+
+
+def relative_posix(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
+    """`path` relative to `root` in POSIX form; outside it, absolute (only absolute globs match)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def default_policy_text() -> str:

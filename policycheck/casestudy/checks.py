@@ -17,6 +17,7 @@ from policycheck.casestudy.profiles import RequiredSection
 from policycheck.findings import Fact
 from policycheck.markdown.model import CaseStudyDocument, Heading, strip_comments
 from policycheck.markdown.target import CaseStudyTarget
+from policycheck.policy import relative_posix
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~).*$", re.M)
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -238,7 +239,7 @@ def broken_links(target: CaseStudyTarget, root: Path) -> Iterator[Fact]:
             resolved = Path(os.path.normpath(folder / rel))
             if resolved.exists():
                 continue
-            shown = _display(resolved, root)
+            shown = relative_posix(resolved, root)
             hint = "relative links resolve from the document's folder"
             if "massgen/configs/" in rel:
                 config = Path(root) / rel[rel.index("massgen/configs/"):]
@@ -246,13 +247,6 @@ def broken_links(target: CaseStudyTarget, root: Path) -> Iterator[Fact]:
                     hint = f"link it as {os.path.relpath(config, folder)} (relative links resolve from the document's folder)"
             yield Fact(f"{kind} target {item.url!r} does not exist (resolves to {shown})",
                        item.line, item.column, hint=hint)
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def config_missing_message(what: str, text: str, resolved: str | None, root: Any) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.markdown.model import CaseStudyDocument, Heading, heading_key
+from policycheck.versions import version_tuple
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,6 @@ class Profile:
 
     def holds(self, version: tuple[int, ...]) -> bool:
         return (self.start is None or version >= self.start) and (self.below is None or version < self.below)
-
-
-def version_tuple(text: str | None) -> tuple[int, ...] | None:
-    if not text:
-        return None
-    try:
-        return tuple(int(part) for part in text.split("."))
-    except ValueError:
-        return None
 
 
 def profiles(section: dict[str, Any]) -> list[Profile]:
