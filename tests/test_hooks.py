@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import PROJECT, GitRepo
+from ruamel.yaml import YAML
 
 HOOKS = YAML(typ="safe").load((PROJECT / ".pre-commit-hooks.yaml").read_text())
 EXAMPLES = PROJECT / "tests" / "hooks"

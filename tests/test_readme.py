@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml import YAML
-
 from conftest import PROJECT
+from ruamel.yaml import YAML
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 

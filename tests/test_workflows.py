@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PROJECT
 
 WORKFLOWS = sorted([*(PROJECT / ".github" / "workflows").glob("*.yml"), *(PROJECT / "examples" / "workflows").glob("*.yml")])

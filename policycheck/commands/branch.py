@@ -16,7 +16,7 @@ from policycheck.commands import F, emit, reporting_options
 
 def _repository(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--repo must be OWNER/NAME: it goes into GitHub API paths."""
-    from policycheck.context import valid_repository
+    from policycheck.branches.context import valid_repository
 
     if value is not None and not valid_repository(value):
         raise click.BadParameter(f"{value!r} is not a GitHub repository name (OWNER/NAME)", ctx, param)
@@ -57,7 +57,7 @@ def github_options(func: F) -> F:
 
 def _prepare(options: dict[str, Any]) -> tuple[Any, Any, Any]:
     """The policy, the resolved context and the GitHub settings for one command."""
-    from policycheck.context import ContextOptions, resolve_context
+    from policycheck.branches.context import ContextOptions, resolve_context
     from policycheck.policy import load_policy
     from policycheck.sources.github import settings_from
 
@@ -89,7 +89,7 @@ def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
     issue must exist, be an issue, carry a case-study label and pass `check-issue`.
     Release and exempt branches (policy `branches`) pass with a note on stderr.
     """
-    from policycheck.branch_checks import check_branch as run
+    from policycheck.branches.branch_check import check_branch as run
 
     policy, context, settings = _prepare(options)
     _finish(run(context, policy, settings, offline), fmt, strict)
@@ -106,7 +106,7 @@ def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> None
     `branches.release`). Changes come from git (base...head) or, for a pull request with a
     token, from GitHub's file list. Other branches pass with a note on stderr.
     """
-    from policycheck.branch_checks import check_release as run
+    from policycheck.branches.release_check import check_release as run
 
     policy, context, settings = _prepare(options)
     _finish(run(context, policy, settings, offline), fmt, strict)
@@ -127,7 +127,7 @@ def fetch_issue_body(number: int, repository: str | None, token: str | None, git
     """An issue's body from GitHub and how findings name it (`owner/name#N`)."""
     from pathlib import Path
 
-    from policycheck.context import resolve_repository
+    from policycheck.branches.context import resolve_repository
     from policycheck.errors import UsageError
     from policycheck.sources.github import GitHubClient, settings_from
 

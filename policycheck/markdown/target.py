@@ -14,7 +14,6 @@ from policycheck.casestudy.profiles import Profile, case_study_settings, select_
 from policycheck.markdown import waivers as waiver_comments
 from policycheck.markdown.model import CaseStudyDocument, parse_document
 
-
 _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itself
 
 

@@ -11,8 +11,14 @@ from __future__ import annotations
 from types import ModuleType
 
 # --- files and policy (foundation) ---
-from policycheck.rules import file_encoding, file_too_large, file_unreadable  # noqa: E402
-from policycheck.rules import policy_waiver_expired, yaml_duplicate_key, yaml_syntax  # noqa: E402
+from policycheck.rules import (  # noqa: E402  # noqa: E402
+    file_encoding,
+    file_too_large,
+    file_unreadable,
+    policy_waiver_expired,
+    yaml_duplicate_key,
+    yaml_syntax,
+)
 
 _FOUNDATION: tuple[ModuleType, ...] = (
     file_unreadable, file_encoding, file_too_large, yaml_syntax, yaml_duplicate_key,
@@ -20,9 +26,17 @@ _FOUNDATION: tuple[ModuleType, ...] = (
 )
 
 # --- MassGen configs (check-config) ---
-from policycheck.rules import config_agent_ids, config_backend_capability, config_ineffective_key  # noqa: E402
-from policycheck.rules import config_mcp_server, config_missing_path, config_schema  # noqa: E402
-from policycheck.rules import config_tool_lists, config_unknown_key, config_v1_keys  # noqa: E402
+from policycheck.rules import (  # noqa: E402  # noqa: E402  # noqa: E402
+    config_agent_ids,
+    config_backend_capability,
+    config_ineffective_key,
+    config_mcp_server,
+    config_missing_path,
+    config_schema,
+    config_tool_lists,
+    config_unknown_key,
+    config_v1_keys,
+)
 
 _CONFIG: tuple[ModuleType, ...] = (
     config_schema, config_v1_keys, config_agent_ids, config_backend_capability, config_mcp_server,
@@ -31,10 +45,23 @@ _CONFIG: tuple[ModuleType, ...] = (
 
 # --- case-study reports and issues (check-case-study, check-issue) ---
 from policycheck.rules import (  # noqa: E402
-    case_study_broken_link, case_study_command_config, case_study_command_missing, case_study_config_invalid,
-    case_study_config_missing, case_study_placeholder, case_study_schema, case_study_section_empty,
-    case_study_section_missing, case_study_unchecked_box, issue_placeholder, issue_schema, issue_section_content,
-    issue_section_empty, issue_section_missing, issue_waiver, markdown_waiver,
+    case_study_broken_link,
+    case_study_command_config,
+    case_study_command_missing,
+    case_study_config_invalid,
+    case_study_config_missing,
+    case_study_placeholder,
+    case_study_schema,
+    case_study_section_empty,
+    case_study_section_missing,
+    case_study_unchecked_box,
+    issue_placeholder,
+    issue_schema,
+    issue_section_content,
+    issue_section_empty,
+    issue_section_missing,
+    issue_waiver,
+    markdown_waiver,
 )
 
 _CASE_STUDY: tuple[ModuleType, ...] = (
@@ -46,9 +73,16 @@ _CASE_STUDY: tuple[ModuleType, ...] = (
 
 # --- branches and releases (check-branch, check-release) ---
 from policycheck.rules import (  # noqa: E402
-    branch_issue_after_branch, branch_issue_is_pull_request, branch_issue_label, branch_issue_not_found,
-    branch_issue_planning, branch_issue_reference, branch_issue_unverified, release_report_missing,
-    release_report_version, release_report_video,
+    branch_issue_after_branch,
+    branch_issue_is_pull_request,
+    branch_issue_label,
+    branch_issue_not_found,
+    branch_issue_planning,
+    branch_issue_reference,
+    branch_issue_unverified,
+    release_report_missing,
+    release_report_version,
+    release_report_video,
 )
 
 _BRANCH: tuple[ModuleType, ...] = (

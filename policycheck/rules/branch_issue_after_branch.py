@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from policycheck.branches.targets import BranchTarget
 from policycheck.findings import WARNING, Fact
-
-if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
-    from policycheck.branches import BranchTarget
 
 ID = "branch-issue-after-branch"
 SUMMARY = "the case-study issue must be opened before the branch's first commit"

@@ -14,12 +14,9 @@ Waive: label the pull request with a `branches.skip_labels` label (default `no-c
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from policycheck.branches.targets import BranchTarget
 from policycheck.findings import ERROR, Fact
-
-if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
-    from policycheck.branches import BranchTarget
 
 ID = "branch-issue-label"
 SUMMARY = "the referenced issue must carry a case-study label"

@@ -18,12 +18,9 @@ Waive: label the pull request with a label in `branches.skip_labels` (default
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from policycheck.branches.targets import FEATURE, BranchTarget, branch_path
 from policycheck.findings import ERROR, Fact
-
-if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
-    from policycheck.branches import BranchTarget
 
 ID = "branch-issue-reference"
 SUMMARY = "a feature branch must reference a case-study issue"
@@ -32,8 +29,6 @@ SEVERITY = ERROR
 
 
 def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
-    from policycheck.branches import FEATURE, branch_path
-
     if target.kind.kind != FEATURE or target.references:
         return
     context = target.context

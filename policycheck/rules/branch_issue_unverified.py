@@ -15,12 +15,9 @@ Waive: `rules: {branch-issue-unverified: off}` in the policy file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from policycheck.branches.targets import FEATURE, BranchTarget
 from policycheck.findings import WARNING, Fact
-
-if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
-    from policycheck.branches import BranchTarget
 
 ID = "branch-issue-unverified"
 SUMMARY = "an issue reference checked offline is reported as unverified"
@@ -29,8 +26,6 @@ SEVERITY = WARNING
 
 
 def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
-    from policycheck.branches import FEATURE
-
     if target.kind.kind != FEATURE or target.online:
         return
     for ref in target.references:

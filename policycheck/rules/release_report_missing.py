@@ -16,12 +16,9 @@ the path `branch:<name>`), with a reason and an expiry date.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from policycheck.branches.targets import RELEASE, ReleaseTarget, branch_path
 from policycheck.findings import ERROR, Fact
-
-if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
-    from policycheck.branches import ReleaseTarget
 
 ID = "release-report-missing"
 SUMMARY = "a release must add or link its case-study report"
@@ -30,8 +27,6 @@ SEVERITY = ERROR
 
 
 def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
-    from policycheck.branches import RELEASE, branch_path
-
     if target.kind.kind != RELEASE or any(c.exists for c in target.candidates):
         return
     version = target.kind.version or "X.Y.Z"

@@ -16,12 +16,9 @@ Waive: a waiver in the policy for the report's path, with a reason and an expiry
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from policycheck.branches.targets import RELEASE, ReleaseTarget
 from policycheck.findings import ERROR, Fact
-
-if TYPE_CHECKING:  # a type hint only: importing the registry must not import branches
-    from policycheck.branches import ReleaseTarget
 
 ID = "release-report-version"
 SUMMARY = "the release's case-study report must name the release version in its title"
@@ -30,8 +27,6 @@ SEVERITY = ERROR
 
 
 def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
-    from policycheck.branches import RELEASE
-
     version = target.kind.version
     if target.kind.kind != RELEASE or target.satisfied or not version:
         return

@@ -333,7 +333,8 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
 
 def _timed_out(exc: Exception) -> bool:
     """requests reports a read timeout that used up the retries as a ConnectionError."""
-    from urllib3.exceptions import MaxRetryError, NewConnectionError, TimeoutError as Urllib3Timeout
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+    from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
     reason = exc.args[0] if exc.args else None
     cause = reason.reason if isinstance(reason, MaxRetryError) else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from branches.scenario import github_server, isolated_git, repo  # noqa: F401 (fixtures)
 
 

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import GitRepo, Run, run_policycheck
 from github_server import FakeGitHub, github_server  # noqa: F401 (the fixture)
 

@@ -8,11 +8,13 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from branches.scenario import branch_off
 from conftest import GitRepo, Run, run_policycheck
-from policycheck.branches import Reference, classify, find_references
-from policycheck.context import BranchContext
+
+from policycheck.branches.classify import classify
+from policycheck.branches.context import BranchContext
+from policycheck.branches.references import find_references
+from policycheck.branches.targets import Reference
 from policycheck.errors import PolicyError
 from policycheck.policy import load_policy
 

@@ -1,4 +1,4 @@
-"""policycheck.branch_checks in-process: the head's files, what the checks hand the command,
+"""policycheck.branches.branch_check and release_check in-process: the head's files, what the checks hand the command,
 the rules' shared view of the issue checks, and a rule registry that does not import them."""
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from branches.scenario import branch_off
 from conftest import GitRepo
-from policycheck.branch_checks import _files_at_head, check_branch, check_release
-from policycheck.branches import BranchClass, BranchTarget, IssueCheck, Reference
-from policycheck.context import BranchContext, ContextOptions, resolve_context
+
+from policycheck.branches.branch_check import check_branch
+from policycheck.branches.context import BranchContext, ContextOptions, resolve_context
+from policycheck.branches.release_check import _files_at_head, check_release
+from policycheck.branches.targets import BranchClass, BranchTarget, IssueCheck, Reference
 from policycheck.policy import load_policy
 from policycheck.sources.git import GitFailure
 from policycheck.sources.github import GitHubSettings, Issue
@@ -82,7 +83,7 @@ def test_open_checks_are_empty_once_one_issue_satisfies_the_branch() -> None:
 
 def test_the_rule_registry_does_not_import_the_branch_machinery() -> None:
     code = ("import sys, policycheck.rules as r; assert r.rules_for('branch') and r.rules_for('release');"
-            " print(sorted(m for m in sys.modules if m in ('policycheck.branches', 'policycheck.context',"
-            " 'policycheck.sources.git', 'policycheck.branch_checks')))")
+            " print(sorted(m for m in sys.modules if m in ('policycheck.branches.classify', 'policycheck.branches.context',"
+            " 'policycheck.sources.git', 'policycheck.branches.branch_check')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from branches.scenario import (FILLED_ISSUE, ISSUE_AFTER, ISSUE_BEFORE, REPO, UNFILLED_ISSUE, branch_off,
-                               run_online)
+from branches.scenario import FILLED_ISSUE, ISSUE_AFTER, ISSUE_BEFORE, REPO, UNFILLED_ISSUE, branch_off, run_online
 from conftest import GitRepo, run_policycheck
 from github_server import FakeGitHub
 
@@ -197,7 +195,7 @@ def test_missing_base_branch_is_said(repo: GitRepo) -> None:
 @pytest.mark.parametrize("section, where, message", [
     # a pattern that does not compile is caught when the policy loads, with its position
     ('exempt: ["(unclosed"]', ":3:12", "branches.exempt"),
-    # a missing named group is a branch-policy matter: said by policycheck.branches
+    # a missing named group is a branch-policy matter: said by policycheck.branches.classify
     ("references: {branch: '(\\d+)'}", "", "branches.references.branch: the pattern needs a (?P<number>...) group"),
 ])
 def test_broken_policy_patterns_are_policy_errors(repo: GitRepo, section: str, where: str, message: str) -> None:

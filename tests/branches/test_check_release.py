@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from branches.scenario import REPO, REPORTS_DIR, branch_off, report_text, run_online
 from conftest import GitRepo, run_policycheck
 from github_server import FakeGitHub

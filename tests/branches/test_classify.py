@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from policycheck.branches import classify, find_references, strongest, version_covers
-from policycheck.context import BranchContext
+from policycheck.branches.classify import classify
+from policycheck.branches.context import BranchContext
+from policycheck.branches.references import find_references, strongest
+from policycheck.branches.targets import version_covers
 from policycheck.policy import load_policy
 from policycheck.sources.git import Commit
 

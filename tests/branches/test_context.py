@@ -6,10 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from branches.scenario import branch_off
 from conftest import GitRepo
-from policycheck.context import ContextOptions, repository_from_url, resolve_context
+
+from policycheck.branches.context import ContextOptions, repository_from_url, resolve_context
 from policycheck.errors import ContextError, UsageError
 
 

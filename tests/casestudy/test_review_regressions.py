@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from casestudy.support import GOOD_REPORT, REPORTS, write_report
 from conftest import clean_env, policycheck_script
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from configs.config_helpers import CONFIG_DIR, make_root, mutate, position
 
 GEMINI = "basic/multi/two_agents_gemini.yaml"

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import PROJECT, REPORTS
 
 FACTS = json.loads((PROJECT / "tests" / "data" / "case_study_facts.json").read_text(encoding="utf-8"))["reports"]

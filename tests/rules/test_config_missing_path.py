@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from configs.config_helpers import check, mutate, position
 
 RULE = "config-missing-path"

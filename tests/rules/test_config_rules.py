@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
 from configs.config_helpers import check, mutate, position
 
 A = "basic/multi/two_agents_gemini.yaml"

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from branches.scenario import isolated_git  # noqa: F401 (fixture)
 
 

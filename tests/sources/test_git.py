@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import GitRepo
+
 from policycheck.errors import ContextError
 from policycheck.sources import git
 

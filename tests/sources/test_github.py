@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from github_server import FakeGitHub, github_server  # noqa: F401 (fixture)
+
 from policycheck.errors import GitHubError
 from policycheck.sources.github import GitHubClient, GitHubNotFound, GitHubSettings, settings_from
 
@@ -88,7 +88,7 @@ def test_settings_precedence_and_repr_hides_the_token() -> None:
 
 
 def test_commands_without_github_do_not_import_pygithub() -> None:
-    code = ("import sys; from policycheck.cli import main; import policycheck.branches, policycheck.context;"
+    code = ("import sys; from policycheck.cli import main; import policycheck.branches.classify, policycheck.branches.context;"
             " import policycheck.sources.github; sys.exit('github' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 

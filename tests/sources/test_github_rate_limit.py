@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import Run, clean_env, run_policycheck
 from github_server import FakeGitHub, Scripted, github_server  # noqa: F401 (fixture)
+
 from policycheck.errors import GitHubError
 from policycheck.sources.github import GitHubClient, GitHubSettings, settings_from
 
