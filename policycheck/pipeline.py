@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from policycheck import engine
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact, Finding, Report
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import read_text
@@ -33,21 +35,13 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class CheckContext:
-    """What a rule may know besides its target."""
+class _Memo:
+    """Nested config checks, once per run (the runner will own this)."""
 
-    policy: Policy
-    path: str  # as the user or pre-commit named it
-    relpath: str  # relative to the repository root, POSIX
-    memo: dict[str, list[Finding]] = field(default_factory=dict, compare=False, repr=False)  # one per run
-
-    @property
-    def root(self) -> Path:
-        return self.policy.root
+    def __init__(self, policy: Policy, memo: dict[str, list[Finding]]) -> None:
+        self.policy, self.memo = policy, memo
 
     def config_errors(self, path: str) -> list[Finding]:
-        """The errors check-config finds in `path` (a config another document names), once per run."""
         key = os.path.realpath(path)
         if key not in self.memo:
             findings = engine.apply_waivers(check_file(KINDS["config"], path, self.policy, self.memo), self.policy)
@@ -90,7 +84,7 @@ def _loader(kind: Kind) -> Callable[..., Any]:
 
 def check_file(kind: Kind, path: str, policy: Policy, memo: dict[str, list[Finding]] | None = None) -> list[Finding]:
     """One file's findings, before the policy's waivers (see check_files)."""
-    ctx = CheckContext(policy, path, policy.relpath(path), {} if memo is None else memo)
+    ctx = CheckContext(policy, path, policy.relpath(path), _Memo(policy, {} if memo is None else memo))
     findings: list[Finding] = []
     if os.path.isdir(path):
         fact = Fact(f"no files in this folder are selected by the policy's {kind.fileset}.include globs",

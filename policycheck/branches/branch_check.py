@@ -96,7 +96,7 @@ def _planning_errors(issue: Any, policy: Policy) -> tuple[str, ...]:
 
 def _run(target_kind: str, target: Any, path: str, policy: Policy) -> Report:
     from policycheck import engine
-    from policycheck.pipeline import CheckContext
+    from policycheck.checking import CheckContext
     from policycheck.rules import rules_for
 
     ctx = CheckContext(policy, path, path)

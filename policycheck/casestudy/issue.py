@@ -39,7 +39,7 @@ def issue_report(body: str | None, display_path: str, policy: Any,
                  notes: Iterable[tuple[str, Fact]] = ()) -> Report:
     """The issue rules' findings, inline waivers applied; not finalized (see the module doc)."""
     from policycheck.markdown.target import make_target
-    from policycheck.pipeline import CheckContext
+    from policycheck.checking import CheckContext
     from policycheck.rules import rules_for
 
     body = body or ""
