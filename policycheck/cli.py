@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from dataclasses import dataclass
 
 import click
 
@@ -22,9 +23,19 @@ from policycheck.errors import EXIT_ERROR, PolicycheckError
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="policycheck")
-@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
-def cli(debug: bool) -> None:
+@click.option("--debug", is_flag=True, envvar="POLICYCHECK_DEBUG",
+              help="Show tracebacks for internal errors (also POLICYCHECK_DEBUG=1).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """Policy-as-code checks for the MassGen case-study development process."""
+    ctx.obj = Options(debug=debug)
+
+
+@dataclass
+class Options:
+    """What the group's options say, for the error boundary."""
+
+    debug: bool = False
 
 
 for _module in (config_commands, meta_commands, branch_commands, casestudy_commands):
@@ -33,15 +44,15 @@ for _module in (config_commands, meta_commands, branch_commands, casestudy_comma
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every outcome becomes an exit code here and nowhere else."""
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args or bool(os.environ.get("POLICYCHECK_DEBUG"))
+    options = Options()
     try:
-        cli.main(args=args, prog_name="policycheck", standalone_mode=False)
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            return exc.code or 0
-        click.echo(f"policycheck: error: {exc.code}", err=True)
-        return EXIT_ERROR
+        with cli.make_context("policycheck", list(args), obj=options) as ctx:
+            result = cli.invoke(ctx)
+            options = ctx.obj or options
+    except click.exceptions.Exit as exc:  # --help, --version
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("policycheck: aborted", err=True)
         return 130
@@ -64,8 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_ERROR
     except Exception as exc:  # the boundary: anything else is our bug, said in one line
-        if debug:
+        if options.debug or _debug_requested(args):
             traceback.print_exc()
         click.echo(f"policycheck: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
         return EXIT_ERROR
-    return 0
+    return result if isinstance(result, int) else 0
+
+
+def _debug_requested(args: list[str]) -> bool:
+    """--debug as the group parsed it, for an error raised before the context kept it."""
+    return args[:1] == ["--debug"] or os.environ.get("POLICYCHECK_DEBUG", "") not in ("", "0")

@@ -1,52 +1,64 @@
-"""The engine: run rules on a target, stamp rule id and severity, apply waivers, sort.
+"""The engine: run rules on a target, stamp rule id and severity, apply the policy's waivers.
 
 Rules never print and never decide their own identity: they yield Facts, and the engine
-turns each into a Finding with the rule's id and the severity the policy assigns.
+turns each into a Finding with the rule's id, the severity the policy assigns and a typed
+location. The check runner (`policycheck.runner`) calls these; nothing else finalizes.
 """
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterable
-from types import ModuleType
-from typing import Any
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
-from policycheck.findings import Fact, Finding, Report
+from policycheck.checking import CheckContext
+from policycheck.findings import FILE, Fact, Finding, Location
 from policycheck.globs import match_glob
-from policycheck.policy import Policy
+from policycheck.policy import Policy, Waiver
+from policycheck.rules import RULES, RuleModule
 
 OFF = "off"
 
 
-def severity_for(rule: ModuleType | str, fact: Fact | None, policy: Policy) -> str:
+def severity_for(rule: RuleModule, fact: Fact | None, policy: Policy) -> str:
     """Policy override first, then what the fact asks for, then the rule's default."""
-    from policycheck.rules import RULES
-
-    module = RULES[rule] if isinstance(rule, str) else rule
-    override = policy.severity_override(module.ID)
+    override = policy.severity_override(rule.ID)
     if override:
         return override
     if fact is not None and fact.severity:
         return fact.severity
-    return module.SEVERITY
+    return rule.SEVERITY
 
 
-def stamp(rule: ModuleType | str, fact: Fact, path: str, policy: Policy) -> Finding | None:
-    rule_id = rule if isinstance(rule, str) else rule.ID
-    severity = severity_for(rule, fact, policy)
+def stamp(rule: RuleModule | str, fact: Fact, where: Location, policy: Policy) -> Finding | None:
+    """The finding for one fact at `where` (the target's location), or None when the policy
+    turns the rule off. A fact naming another place (`Fact.path`) is reported there."""
+    module = RULES[rule] if isinstance(rule, str) else rule
+    severity = severity_for(module, fact, policy)
     if severity == OFF:
         return None
-    return Finding(rule_id, severity, fact.path or path, max(1, fact.line), max(1, fact.column),
-                   fact.message, fact.hint)
+    if isinstance(fact.path, Location):
+        base = fact.path
+    elif fact.path:
+        base = Location(FILE, fact.path)  # a fact names another place by its file path
+    else:
+        base = where
+    location = base.at(fact.line, fact.column, fact.end_line, fact.end_column)
+    return Finding(module.ID, severity, location, fact.message, fact.hint, key=fact.key)
 
 
-def run_rules(rules: Iterable[ModuleType], target: Any, ctx: Any, path: str, policy: Policy) -> list[Finding]:
+class _Checkable(Protocol):
+    def __call__(self, target: object, ctx: CheckContext) -> Iterable[Fact]: ...
+
+
+def run_rules(rules: Iterable[RuleModule], target: object, ctx: CheckContext, where: Location) -> list[Finding]:
+    """Every fact of every rule that applies, stamped; a rule the policy turns off is not run."""
     findings = []
     for rule in rules:
-        if policy.severity_override(rule.ID) == OFF:
+        if ctx.policy.severity_override(rule.ID) == OFF or rule.check is None:
             continue  # skip the work too, not only the output
         for fact in rule.check(target, ctx):
-            finding = stamp(rule, fact, path, policy)
+            finding = stamp(rule, fact, where, ctx.policy)
             if finding is not None:
                 findings.append(finding)
     return findings
@@ -54,47 +66,46 @@ def run_rules(rules: Iterable[ModuleType], target: Any, ctx: Any, path: str, pol
 
 def policy_today(policy: Policy) -> datetime.date:
     """Today in the policy's time zone (the team's calendar decides when a waiver expires)."""
-    import zoneinfo
-
-    name = policy.section("schedule").get("timezone") or "UTC"
-    return datetime.datetime.now(zoneinfo.ZoneInfo(name)).date()
+    return datetime.datetime.now(zoneinfo.ZoneInfo(policy.timezone)).date()
 
 
-def apply_waivers(findings: list[Finding], policy: Policy, today: datetime.date | None = None) -> list[Finding]:
+def apply_waivers(findings: Iterable[Finding], policy: Policy, today: datetime.date) -> list[Finding]:
     """Mark the findings that a current policy waiver covers."""
-    today = today or policy_today(policy)
     return [_waive(f, policy, today) for f in findings]
 
 
-def finalize(report: Report, policy: Policy, today: datetime.date | None = None) -> Report:
-    """Apply the policy's waivers, report expired ones, and sort: once per command."""
-    today = today or policy_today(policy)
-    findings = apply_waivers(report.findings, policy, today)
+def expired_waivers(policy: Policy, today: datetime.date) -> Iterator[Finding]:
+    """One `policy-waiver-expired` finding per expired waiver, at its line in the policy."""
     for waiver in policy.waivers:
         if waiver.expired(today):
-            fact = Fact(f"waiver for {waiver.rule} on {waiver.path!r} expired on {waiver.expires.isoformat()}"
-                        f" and no longer applies (reason was: {waiver.reason})", waiver.line, 1,
-                        hint="fix the findings it covered, or renew the waiver with a new expiry date")
-            finding = stamp("policy-waiver-expired", fact, _display(policy.source), policy)
+            finding = stamp("policy-waiver-expired", _expiry_fact(waiver), policy.location, policy)
             if finding is not None:
-                findings.append(finding)
-    report.findings = sorted(findings, key=Finding.sort_key)
-    return report
+                yield finding
 
 
-def _display(path: str) -> str:
-    """A path as the other findings show it: relative to the working directory when below it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+def _expiry_fact(waiver: Waiver) -> Fact:
+    return Fact(f"waiver for {waiver.rule} on {waiver.path!r} expired on {waiver.expires.isoformat()}"
+                f" and no longer applies (reason was: {waiver.reason})", waiver.line, 1,
+                hint="fix the findings it covered, or renew the waiver with a new expiry date",
+                key=f"{waiver.rule} {waiver.path} {waiver.expires.isoformat()}")
 
 
 def _waive(finding: Finding, policy: Policy, today: datetime.date) -> Finding:
     if finding.waived is not None:
         return finding
-    relpath = policy.relpath(finding.path)
+    names = _waiver_names(finding, policy)
     for waiver in policy.waivers:
         if waiver.expired(today) or waiver.rule not in (finding.rule, "*"):
             continue
-        if match_glob(waiver.path, relpath) or match_glob(waiver.path, finding.path):
+        if any(match_glob(waiver.path, name) for name in names):
             return finding.waive(waiver.reason)
     return finding
+
+
+def _waiver_names(finding: Finding, policy: Policy) -> tuple[str, ...]:
+    """What a waiver's path glob is matched against: a file relative to the root (and as
+    named); a branch, commit, body or issue by the name the text output shows."""
+    location = finding.location
+    if location.is_file:
+        return (policy.relpath(location.name), location.name)
+    return (location.display(),)

@@ -1,24 +1,29 @@
-"""One pipeline for file checks: paths -> selected files -> loaded targets -> rules -> report.
+"""The file check: paths -> selected files -> loaded targets -> rules -> an Outcome.
 
 Each kind of checked file names its policy file set, its suffixes and its loader (imported
-lazily, so that a config check never imports the Markdown parser and vice versa).
+lazily, so that a config check never imports the Markdown parser and vice versa). A check
+runs on the command's `Runner` and returns an `Outcome`; the runner finalizes.
 """
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from policycheck import engine
 from policycheck.checking import CheckContext
-from policycheck.findings import ERROR, Fact, Finding, Report
+from policycheck.findings import Fact, Finding, Outcome, file_location
 from policycheck.loaders import LoadFailure
-from policycheck.loaders.files import read_text
+from policycheck.loaders.files import TextFile, read_text
 from policycheck.policy import Policy
 from policycheck.rules import rules_for
+
+if TYPE_CHECKING:  # the runner imports this module
+    from policycheck.runner import Runner
 
 
 @dataclass(frozen=True)
@@ -31,25 +36,12 @@ class Kind:
 
 KINDS = {
     "config": Kind("config", "configs", (".yaml", ".yml"), "policycheck.configs.document:load_config"),
-    "case-study": Kind("case-study", "case_studies", (".md", ".markdown"), "policycheck.markdown.target:load_case_study"),
+    "case-study": Kind("case-study", "case_studies", (".md", ".markdown"),
+                       "policycheck.markdown.target:load_case_study"),
 }
 
 
-class _Memo:
-    """Nested config checks, once per run (the runner will own this)."""
-
-    def __init__(self, policy: Policy, memo: dict[str, list[Finding]]) -> None:
-        self.policy, self.memo = policy, memo
-
-    def config_errors(self, path: str) -> list[Finding]:
-        key = os.path.realpath(path)
-        if key not in self.memo:
-            findings = engine.apply_waivers(check_file(KINDS["config"], path, self.policy, self.memo), self.policy)
-            self.memo[key] = [f for f in findings if f.severity == ERROR and f.waived is None]
-        return self.memo[key]
-
-
-def select_files(kind: Kind, paths: list[str], policy: Policy, filter_by_policy: bool) -> list[str]:
+def select_files(kind: Kind, paths: Sequence[str], policy: Policy, filter_by_policy: bool) -> list[str]:
     """Named files as given (filtered by the policy's globs for hooks); folders expanded;
     no paths at all means every file the policy selects under the root."""
     fileset = policy.fileset(kind.fileset)
@@ -77,33 +69,39 @@ def _walk(folder: Path, kind: Kind, policy: Policy, display_base: Path | None) -
     return found
 
 
-def _loader(kind: Kind) -> Callable[..., Any]:
+def _loader(kind: Kind) -> Callable[[TextFile, CheckContext], object]:
     module, _, func = kind.loader.partition(":")
-    return getattr(importlib.import_module(module), func)
+    loader: Callable[[TextFile, CheckContext], object] = getattr(importlib.import_module(module), func)
+    return loader
 
 
-def check_file(kind: Kind, path: str, policy: Policy, memo: dict[str, list[Finding]] | None = None) -> list[Finding]:
-    """One file's findings, before the policy's waivers (see check_files)."""
-    ctx = CheckContext(policy, path, policy.relpath(path), _Memo(policy, {} if memo is None else memo))
-    findings: list[Finding] = []
-    if os.path.isdir(path):
+def check_file(runner: Runner, kind: Kind, path: str, text: TextFile | None = None,
+               policy: Policy | None = None) -> list[Finding]:
+    """One file's findings, before the policy's waivers. `text` is the file's content when
+    the caller has it (a file read from a git revision); `policy` a variant of the run's
+    policy (another root) for such files."""
+    policy = policy or runner.policy
+    where = file_location(path)
+    ctx = CheckContext(policy, path, policy.relpath(path), runner)
+    if text is None and os.path.isdir(path):
         fact = Fact(f"no files in this folder are selected by the policy's {kind.fileset}.include globs",
                     hint=f"policy: {policy.source}; repository root: {policy.root}")
-        return [f for f in [engine.stamp("file-unreadable", fact, path, policy)] if f]
+        return [f for f in [engine.stamp("file-unreadable", fact, where, policy)] if f]
+    findings: list[Finding] = []
     try:
-        text = read_text(path, policy.max_file_bytes)
-        findings += [f for rule, fact in text.notes if (f := engine.stamp(rule, fact, path, policy))]
+        text = text or read_text(path, policy.max_file_bytes)
+        findings += [f for rule, fact in text.notes if (f := engine.stamp(rule, fact, where, policy))]
         target = _loader(kind)(text, ctx)
     except LoadFailure as failure:
-        finding = engine.stamp(failure.rule, failure.fact, path, policy)
+        finding = engine.stamp(failure.rule, failure.fact, where, policy)
         return findings + ([finding] if finding else [])
-    findings += engine.run_rules(rules_for(kind.name), target, ctx, path, policy)
-    return _apply_inline_waivers(target, findings)
+    findings += engine.run_rules(rules_for(kind.name), target, ctx, where)
+    return apply_inline_waivers(target, findings)
 
 
-def _apply_inline_waivers(target: Any, findings: list[Finding]) -> list[Finding]:
+def apply_inline_waivers(target: object, findings: list[Finding]) -> list[Finding]:
     """A target may carry its own waivers (Markdown comments): `waiver_for(finding) -> reason`."""
-    waiver_for = getattr(target, "waiver_for", None)
+    waiver_for: Callable[[Finding], str | None] | None = getattr(target, "waiver_for", None)
     if waiver_for is None:
         return findings
     out = []
@@ -113,17 +111,15 @@ def _apply_inline_waivers(target: Any, findings: list[Finding]) -> list[Finding]
     return out
 
 
-def check_paths(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
-    """Check files without finalizing: for a check nested in another command's run."""
+def check_files(runner: Runner, kind_name: str, paths: Sequence[str], filter_by_policy: bool = False) -> Outcome:
+    """The files of one kind that `paths` select (all the policy selects when none)."""
     kind = KINDS[kind_name]
-    files = select_files(kind, paths, policy, filter_by_policy)
-    report = Report(files=len(files))
-    memo: dict[str, list[Finding]] = {}
+    files = select_files(kind, paths, runner.policy, filter_by_policy)
+    outcome = Outcome(checked=Counter(file=len(files)))
     for path in files:
-        report.findings.extend(check_file(kind, path, policy, memo))
-    return report
+        outcome.findings.extend(check_file(runner, kind, path))
+    if not files and not paths:
+        outcome.notes.append(f"warning: no files checked: the policy's {kind.fileset}.include globs select none"
+                             f" under {runner.policy.root} (policy: {runner.policy.source})")
+    return outcome
 
-
-def check_files(kind_name: str, paths: list[str], policy: Policy, filter_by_policy: bool = False) -> Report:
-    """A command's whole file check: findings with the policy's waivers applied, sorted."""
-    return engine.finalize(check_paths(kind_name, paths, policy, filter_by_policy), policy)

@@ -12,17 +12,22 @@ import datetime
 import functools
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from policycheck.errors import PolicyError
+from policycheck.findings import POLICY, Location
 from policycheck.globs import match_any
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.yaml import YamlDocument, parse_yaml
 
 POLICY_FILENAME = ".policycheck.yaml"
+# The policy section that governs the rules of each target kind (see `Policy.anchor`).
+_SECTIONS = {"branch": "branches", "release": "branches", "issue": "issues", "case-study": "case_studies",
+             "config": "configs"}
 DEFAULT_SOURCE = "<built-in default policy>"
 
 
@@ -53,6 +58,9 @@ class Policy:
     root: Path  # the repository root: paths in the policy are relative to it
     data: dict[str, Any]
     waivers: list[Waiver] = field(default_factory=list)
+    # Where each top-level section and each `rules` entry stands in the policy file (line),
+    # for findings that have no file of their own (see `anchor`). Empty for the default.
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name)
@@ -65,6 +73,27 @@ class Policy:
     @property
     def max_file_bytes(self) -> int:
         return int(self.section("limits").get("max_file_bytes", 1048576))
+
+    @property
+    def timezone(self) -> str:
+        """The team's time zone (schedule.timezone): today's date, for waiver expiry, is read there."""
+        return str(self.section("schedule").get("timezone") or "UTC")
+
+    def anchor(self, rule: str, target: str) -> Location:
+        """A real file and line for a finding that has none (a branch, a commit, a PR body,
+        an issue), for channels that need one (annotations, SARIF): the policy file's line
+        that governs the rule (its `rules` entry, else its section), else the file's first
+        line; with the built-in policy, where a policy file would be (`.policycheck.yaml`)."""
+        if self.source == DEFAULT_SOURCE:
+            return Location(POLICY, str(self.root / POLICY_FILENAME))
+        section = _SECTIONS.get(target, "rules")
+        line = self.key_lines.get(f"rules.{rule}") or self.key_lines.get(section) or 1
+        return Location(POLICY, self.source, line)
+
+    @property
+    def location(self) -> Location:
+        """Where findings about the policy itself (expired waivers) are reported."""
+        return Location(POLICY, self.source)
 
     def severity_override(self, rule: str) -> str | None:
         return self.section("rules").get(rule)
@@ -230,4 +259,13 @@ def _build(source: str, root: Path, data: dict[str, Any], doc: YamlDocument) -> 
             pos = doc.value_pos(("waivers", index, "expires"))
             raise PolicyError(source, f"waivers[{index}].expires: not a date: {raw['expires']!r}", pos.line, pos.column) from None
         waivers.append(Waiver(raw["rule"], raw["path"], raw["reason"], expires, line))
-    return Policy(source=source, root=root, data=data, waivers=waivers)
+    return Policy(source=source, root=root, data=data, waivers=waivers, key_lines=_key_lines(doc, source))
+
+
+def _key_lines(doc: YamlDocument, source: str) -> dict[str, int]:
+    if source == DEFAULT_SOURCE:
+        return {}
+    lines = {str(path[0]): pos.line for path, pos in doc.keys.items() if len(path) == 1}
+    lines.update({f"rules.{path[1]}": pos.line for path, pos in doc.keys.items()
+                  if len(path) == 2 and path[0] == "rules"})
+    return lines

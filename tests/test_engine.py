@@ -1,62 +1,47 @@
+"""The engine: severity from the rule, the fact and the policy; typed locations on stamping."""
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
+from helpers import finding
 from policycheck import engine
-from policycheck.findings import Fact, Finding, Report
-from policycheck.policy import load_policy
-
-TODAY = datetime.date(2026, 11, 26)
+from policycheck.findings import BRANCH, COMMIT, FILE, Fact, Location
+from policycheck.policy import Policy, load_policy
 
 
-def _policy(tmp_path: Path, body: str = "") -> object:
+def _policy(tmp_path: Path, body: str = "") -> Policy:
     (tmp_path / ".policycheck.yaml").write_text("version: 1\n" + body)
     return load_policy(cwd=tmp_path)
 
 
 def test_stamp_uses_rule_default_then_fact_then_policy(tmp_path: Path) -> None:
     policy = _policy(tmp_path)
-    finding = engine.stamp("yaml-duplicate-key", Fact("dup", 3, 4), "a.yaml", policy)
-    assert finding == Finding("yaml-duplicate-key", "error", "a.yaml", 3, 4, "dup", None)
-    warned = engine.stamp("file-encoding", Fact("bom", severity="warning"), "a.yaml", policy)
+    where = Location(FILE, "a.yaml")
+    stamped = engine.stamp("yaml-duplicate-key", Fact("dup", 3, 4), where, policy)
+    assert stamped == finding("yaml-duplicate-key", "error", "a.yaml", 3, 4, "dup", None)
+    warned = engine.stamp("file-encoding", Fact("bom", severity="warning"), where, policy)
     assert warned is not None and warned.severity == "warning"
     policy = _policy(tmp_path, "rules:\n  file-encoding: error\n  yaml-duplicate-key: 'off'\n")
-    assert engine.stamp("file-encoding", Fact("bom", severity="warning"), "a.yaml", policy).severity == "error"
-    assert engine.stamp("yaml-duplicate-key", Fact("dup"), "a.yaml", policy) is None
+    strict = engine.stamp("file-encoding", Fact("bom", severity="warning"), where, policy)
+    assert strict is not None and strict.severity == "error"
+    assert engine.stamp("yaml-duplicate-key", Fact("dup"), where, policy) is None
 
 
-def test_waivers_cover_matching_findings_until_they_expire(tmp_path: Path) -> None:
-    policy = _policy(tmp_path, (
-        "waivers:\n"
-        "  - {rule: yaml-syntax, path: 'cfg/*.yaml', reason: being rewritten, expires: 2026-12-31}\n"
-        "  - {rule: file-encoding, path: '**', reason: old, expires: 2026-11-25}\n"))
-    report = Report(files=2, findings=[
-        Finding("yaml-syntax", "error", str(tmp_path / "cfg" / "a.yaml"), 1, 1, "bad"),
-        Finding("yaml-syntax", "error", str(tmp_path / "other" / "b.yaml"), 1, 1, "bad"),
-        Finding("file-encoding", "error", str(tmp_path / "cfg" / "a.yaml"), 2, 1, "latin-1"),
-    ])
-    engine.finalize(report, policy, today=TODAY)
-    waived = [(Path(f.path).name, f.rule, f.waived) for f in report.waived]
-    assert waived == [("a.yaml", "yaml-syntax", "being rewritten")]
-    active = [(Path(f.path).name, f.rule, f.line) for f in report.active]
-    assert ("b.yaml", "yaml-syntax", 1) in active and ("a.yaml", "file-encoding", 2) in active
-    expired = [f for f in report.active if f.rule == "policy-waiver-expired"]
-    assert len(expired) == 1
-    assert (expired[0].path, expired[0].line, expired[0].severity) == (policy.source, 4, "warning")
-    assert "expired on 2026-11-25" in expired[0].message
-    assert report.exit_code() == 1
-
-
-def test_findings_are_sorted_by_path_line_column(tmp_path: Path) -> None:
+def test_a_fact_about_another_place_is_reported_there(tmp_path: Path) -> None:
     policy = _policy(tmp_path)
-    report = Report(findings=[Finding("r", "error", "b", 1, 1, "m"), Finding("r", "error", "a", 9, 2, "m"),
-                              Finding("r", "error", "a", 9, 1, "m"), Finding("r", "error", "a", 2, 5, "m")])
-    engine.finalize(report, policy, today=TODAY)
-    assert [(f.path, f.line, f.column) for f in report.findings] == [("a", 2, 5), ("a", 9, 1), ("a", 9, 2), ("b", 1, 1)]
+    branch = Location(BRANCH, "feature/x")
+    in_commit = engine.stamp("branch-issue-reference", Fact("m", 2, 5, path=Location(COMMIT, "abc123")), branch, policy)
+    assert in_commit is not None and (in_commit.location.kind, in_commit.path, in_commit.line) == (COMMIT, "commit:abc123", 2)
+    other_file = engine.stamp("case-study-config-invalid", Fact("m", 7, 3, path="c.yaml"), Location(FILE, "r.md"), policy)
+    assert other_file is not None and (other_file.location, other_file.path) == (Location(FILE, "c.yaml", 7, 3), "c.yaml")
+    on_branch = engine.stamp("branch-issue-reference", Fact("m", end_line=1, end_column=9), branch, policy)
+    assert on_branch is not None and on_branch.location == Location(BRANCH, "feature/x", 1, 1, 1, 9)
+    assert on_branch.path == "branch:feature/x"
 
 
-def test_exit_code_counts_warnings_only_when_strict() -> None:
-    report = Report(findings=[Finding("r", "warning", "a", 1, 1, "m")])
-    assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
-    assert Report(findings=[Finding("r", "error", "a", 1, 1, "m", waived="ok")]).exit_code(strict=True) == 0
+def test_identity_ignores_positions_in_the_message() -> None:
+    first = finding("yaml-duplicate-key", "error", "a.yaml", 9, 1, "duplicate key 'x' (first defined at line 3)")
+    moved = finding("yaml-duplicate-key", "error", "a.yaml", 12, 1, "duplicate key 'x' (first defined at line 6)")
+    other = finding("yaml-duplicate-key", "error", "a.yaml", 12, 1, "duplicate key 'y' (first defined at line 6)")
+    assert first.identity() == moved.identity() != other.identity()
+    assert first.identity() != finding("yaml-duplicate-key", "error", "b.yaml", 9, 1, first.message).identity()

@@ -1,50 +1,61 @@
 """The branch check: gather what the `branch` rules need, then run them.
 
 `check_branch` asks GitHub about each referenced issue (at most once per issue, never when
-offline) and runs `check-issue` on its body, then hands a `BranchTarget` to the rules.
+offline) and runs `check-issue` on its body, then hands a `BranchTarget` to the rules. It is
+a check on the command's `Runner`: it returns an `Outcome` (one branch checked, and a note
+when the branch needs no case study); the runner finalizes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
+from policycheck import engine
 from policycheck.branches.classify import classify
 from policycheck.branches.context import BranchContext
 from policycheck.branches.references import find_references, strongest
-from policycheck.branches.targets import FEATURE, BranchClass, BranchTarget, IssueCheck, Reference, branch_path
-from policycheck.findings import Finding, Report
-from policycheck.policy import Policy
+from policycheck.branches.targets import FEATURE, BranchTarget, IssueCheck, Reference, branch_location
+from policycheck.casestudy.issue import planning_errors
+from policycheck.checking import CheckContext
+from policycheck.findings import Outcome
+from policycheck.rules import rules_for
+from policycheck.sources.github import GitHubNotFound
+
+if TYPE_CHECKING:
+    from policycheck.runner import Runner
 
 MAX_ISSUES = 5  # issue references verified online per branch: bounds the requests per check
 
 
-@dataclass
-class BranchResult:
-    """What a branch or release check found, and what the command says besides the findings."""
-
-    report: Report
-    kind: BranchClass  # the branch's class, decided once
-    note: str | None = None  # one line for stderr when the branch is not what the check is about
-
-
-def check_branch(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> BranchResult:
+def check_branch(runner: Runner, context: BranchContext) -> Outcome:
     """Findings of every `branch` rule; GitHub is asked once per referenced issue at most."""
+    policy = runner.policy
     kind = classify(context.branch, context.base, context.title, policy)
-    note = None if kind.kind == FEATURE else (
-        f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed")
+    notes = [] if kind.kind == FEATURE else [
+        f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed"]
     section = policy.section("branches")
     skip = _skip_label(context, section)
     repository = context.repository
     references = tuple(strongest(find_references(context, policy, repository))) if kind.kind == FEATURE else ()
-    reason = _offline_reason(offline, settings, repository, skip)
-    checks = () if reason or not references else _verify(references[:MAX_ISSUES], repository or "", policy, settings)
-    labels = tuple(policy.section("issues").get("labels") or ("case study", "case-study"))
+    reason = _offline_reason(runner, repository, skip)
+    checks = () if reason or not references else _verify(runner, references[:MAX_ISSUES], repository or "")
     target = BranchTarget(context, kind, references, checks, online=not reason, offline_reason=reason or "",
-                          labels=labels, before_branch_severity=section.get("issue_before_branch", "warning"))
-    report = _run("branch", target, branch_path(context), policy)
+                          labels=_labels(runner), before_branch_severity=section.get("issue_before_branch", "warning"))
+    findings = run_branch_rules(runner, "branch", target, context)
     if skip:
-        report.findings = [Finding(**{**f.__dict__, "waived": f"pull request label {skip!r}"}) for f in report.findings]
-    return BranchResult(_finish(report, policy), kind, note)
+        findings = [f.waive(f"pull request label {skip!r}") for f in findings]
+    return Outcome(findings, Counter(branch=1), notes)
+
+
+def run_branch_rules(runner: Runner, target_kind: str, target: object, context: BranchContext) -> list[Any]:
+    """The `branch` or `release` rules on a target; findings are about the branch."""
+    where = branch_location(context)
+    ctx = CheckContext(runner.policy, where.name, where.name, runner)
+    return engine.run_rules(rules_for(target_kind), target, ctx, where)
+
+
+def _labels(runner: Runner) -> tuple[str, ...]:
+    return tuple(runner.policy.section("issues").get("labels") or ("case study", "case-study"))
 
 
 def _skip_label(context: BranchContext, section: dict[str, Any]) -> str | None:
@@ -52,23 +63,21 @@ def _skip_label(context: BranchContext, section: dict[str, Any]) -> str | None:
     return next((label for label in context.labels if label.lower() in skips), None)
 
 
-def _offline_reason(offline: bool, settings: Any, repository: str | None, skip: str | None) -> str | None:
+def _offline_reason(runner: Runner, repository: str | None, skip: str | None) -> str | None:
     if skip:
         return f"the pull request is labelled {skip!r}"
-    if offline:
+    if runner.offline:
         return "offline (--offline)"
-    if not settings.online:
+    if not runner.online:
         return "offline (no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or pass --token)"
     if not repository:
         return "offline (no GitHub repository known: pass --repo OWNER/NAME)"
     return None
 
 
-def _verify(references: tuple[Reference, ...], repository: str, policy: Policy, settings: Any) -> tuple[IssueCheck, ...]:
-    from policycheck.sources.github import GitHubClient, GitHubNotFound
-
-    client = GitHubClient(settings)
-    labels = {label.lower() for label in policy.section("issues").get("labels") or ("case study", "case-study")}
+def _verify(runner: Runner, references: tuple[Reference, ...], repository: str) -> tuple[IssueCheck, ...]:
+    client = runner.github()
+    labels = {label.lower() for label in _labels(runner)}
     checks = []
     for ref in references:
         try:
@@ -77,35 +86,9 @@ def _verify(references: tuple[Reference, ...], repository: str, policy: Policy, 
             checks.append(IssueCheck(ref, repository, not_found=str(missing)))
             continue
         labelled = any(label.lower() in labels for label in issue.labels)
-        errors = _planning_errors(issue, policy) if labelled and not issue.is_pull_request else ()
+        errors = ()
+        if labelled and not issue.is_pull_request:
+            name = f"{issue.repository}#{issue.number}"
+            errors = tuple(f.message for f in planning_errors(runner, issue.body, name))
         checks.append(IssueCheck(ref, repository, issue, None, labelled, errors))
     return tuple(checks)
-
-
-def _planning_errors(issue: Any, policy: Policy) -> tuple[str, ...]:
-    """check-issue's errors on the issue body: the planning phase, as `check-issue` sees it."""
-    from policycheck import engine
-    from policycheck.casestudy.issue import issue_report
-
-    # Not finalized: this command's own run reports expired waivers, once.
-    report = issue_report(issue.body, f"{issue.repository}#{issue.number}", policy)
-    findings = engine.apply_waivers(report.findings, policy)
-    return tuple(f.message for f in findings if f.severity == "error" and f.waived is None)
-
-
-
-def _run(target_kind: str, target: Any, path: str, policy: Policy) -> Report:
-    from policycheck import engine
-    from policycheck.checking import CheckContext
-    from policycheck.rules import rules_for
-
-    ctx = CheckContext(policy, path, path)
-    return Report(findings=engine.run_rules(rules_for(target_kind), target, ctx, path, policy))
-
-
-def _finish(report: Report, policy: Policy) -> Report:
-    from policycheck import engine
-
-    if report.files == 0:  # no report file was read: what was checked is the branch itself
-        report.files, report.subject = 1, "branch"
-    return engine.finalize(report, policy)

@@ -11,7 +11,8 @@ import re
 
 from policycheck.branches.classify import _compile, _policy_regex
 from policycheck.branches.context import BranchContext
-from policycheck.branches.targets import Reference, branch_path
+from policycheck.branches.targets import Reference, branch_location
+from policycheck.findings import COMMIT, PR_BODY, Location
 from policycheck.policy import Policy
 
 _CLOSING = r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b\s*:?\s*"
@@ -28,17 +29,17 @@ def find_references(context: BranchContext, policy: Policy, repository: str | No
         regex = _policy_regex(policy, "branches.references.branch", refs_policy["branch"], "number")
         for match in regex.finditer(context.branch):
             if match["number"] and match["number"].isdecimal() and int(match["number"]) >= 1:  # issues start at 1
-                found.append(Reference(int(match["number"]), "branch", branch_path(context), 1,
+                found.append(Reference(int(match["number"]), "branch", branch_location(context), 1,
                                        match.start("number") + 1, 0))
     if "body" in sources and context.body:
-        found += _text_references(context.body, "body", context.body_path, repository, base_tier=1)
+        found += _text_references(context.body, "body", Location(PR_BODY, context.body_path), repository, base_tier=1)
     if "commits" in sources:
         for commit in context.commits:
-            found += _text_references(commit.message, "commit", f"commit:{commit.sha[:12]}", repository, base_tier=4)
+            found += _text_references(commit.message, "commit", Location(COMMIT, commit.sha[:12]), repository, base_tier=4)
     return sorted(found, key=lambda r: r.tier)
 
 
-def _text_references(text: str, source: str, path: str, repository: str | None, base_tier: int) -> list[Reference]:
+def _text_references(text: str, source: str, path: Location, repository: str | None, base_tier: int) -> list[Reference]:
     """Closing keywords (`Closes #12`), issue URLs of this repository, then bare `#12`."""
     patterns = [(_CLOSING + r"#(?P<number>\d+)\b", 0), (_BARE, 2)]
     if repository:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from policycheck.findings import BRANCH, Location
 from policycheck.versions import version_tuple
 
 if TYPE_CHECKING:  # the rules import this module; git stays out of start-up
@@ -27,16 +28,15 @@ class BranchClass:
 class Reference:
     number: int
     source: str  # branch, body, commit
-    path: str  # how findings name where it was found
+    path: Location  # where it was found: the branch name, the PR body, a commit message
     line: int
     column: int
     tier: int  # lower is stronger (see the module docstring)
 
 
-
-def branch_path(context: BranchContext) -> str:
-    """How findings about the branch itself name it (there is no file to point at)."""
-    return f"branch:{context.branch}"
+def branch_location(context: BranchContext) -> Location:
+    """Where findings about the branch itself are (there is no file to point at)."""
+    return Location(BRANCH, context.branch)
 
 
 def version_covers(start: str | None, end: str | None, version: str) -> bool:

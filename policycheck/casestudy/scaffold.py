@@ -8,12 +8,15 @@ list, so a fresh skeleton fails `case-study-placeholder` until it is filled in.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
 
+from policycheck.casestudy.profiles import case_study_settings
 from policycheck.errors import UsageError
+from policycheck.policy import Policy
 
 _VERSION_RE = re.compile(r"^v?(\d+\.\d+\.\d+)$")
 PLACEHOLDER_CONFIG = "massgen/configs/xxx.yaml"
@@ -72,3 +75,19 @@ def report_text(template_path: str | None, root: Path, version: str, title: str,
 
 def issue_text(config: str | None) -> str:
     return fill(builtin("issue.md"), "", "", config)
+
+
+def write_report(policy: Policy, version: str, title: str, config: str | None, output: str | None) -> str:
+    """Write a report skeleton (never over an existing file) and return where it went:
+    `output`, else the policy's `case_studies.directory` / a name from the title."""
+    settings = case_study_settings(policy)
+    if output is None:
+        folder = policy.root / str(settings.get("directory") or ".")
+        output = str(folder / f"{file_stem(title, version)}.md")
+    if os.path.exists(output):
+        raise UsageError(f"{output} already exists; choose another --title or --output")
+    text = report_text(settings.get("template") or None, policy.root, version, title, config)
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    with open(output, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    return output

@@ -1,17 +1,20 @@
-"""Click commands, one module per area. Commands only parse arguments, build the policy,
-call the pipeline and hand the report to a reporter; they import heavy modules lazily."""
+"""Click commands, one module per area. A command parses its options, builds the policy and
+a `Runner`, adds its checks, and returns the exit code from `finish` (the CLI's `main`
+returns it); command bodies import their domains lazily, for start-up time."""
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from policycheck.findings import Report
-from policycheck.policy import Policy
 from policycheck.reporters import REPORTERS, get_reporter
 
-F = Callable[..., Any]
+if TYPE_CHECKING:
+    from policycheck.runner import Runner
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reporting_options(func: F) -> F:
@@ -24,14 +27,11 @@ def reporting_options(func: F) -> F:
     return func
 
 
-def warn_if_nothing_checked(report: Report, paths: tuple[str, ...], policy: Policy, fileset: str) -> None:
-    """Checking nothing must not look like passing: say why on stderr (the exit code stays 0)."""
-    if report.files == 0 and not paths:
-        click.echo(f"policycheck: warning: no files checked: the policy's {fileset}.include globs select none under"
-                   f" {policy.root} (policy: {policy.source})", err=True)
-
-
-def emit(report: Report, fmt: str, strict: bool) -> int:
-    """Write the report to stdout in the chosen format; return the exit code."""
+def finish(runner: Runner, fmt: str, strict: bool) -> int:
+    """Finalize the run, say its notes on stderr, write the report to stdout in the chosen
+    format, and return the exit code."""
+    report = runner.finalize()
+    for note in report.notes:
+        click.echo(f"policycheck: {note}", err=True)
     get_reporter(fmt)(report, sys.stdout)
     return report.exit_code(strict)

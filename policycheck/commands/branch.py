@@ -7,11 +7,17 @@ no token, or with `--offline`, GitHub is never touched.
 from __future__ import annotations
 
 import os
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from policycheck.commands import F, emit, reporting_options
+from policycheck.commands import F, finish, reporting_options
+from policycheck.errors import UsageError
+
+if TYPE_CHECKING:
+    from policycheck.branches.context import BranchContext
+    from policycheck.runner import Runner
 
 
 def _repository(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -55,10 +61,11 @@ def github_options(func: F) -> F:
     return offline(func)
 
 
-def _prepare(options: dict[str, Any]) -> tuple[Any, Any, Any]:
-    """The policy, the resolved context and the GitHub settings for one command."""
+def _runner_and_context(options: dict[str, Any], offline: bool) -> tuple[Runner, BranchContext]:
+    """The run (policy, GitHub settings) and the resolved branch context for one command."""
     from policycheck.branches.context import ContextOptions, resolve_context
     from policycheck.policy import load_policy
+    from policycheck.runner import Runner
     from policycheck.sources.github import settings_from
 
     policy = load_policy(options.pop("policy_path"))
@@ -67,21 +74,14 @@ def _prepare(options: dict[str, Any]) -> tuple[Any, Any, Any]:
         k: options.pop(k) for k in ("branch", "base", "head", "title", "body_file", "repository", "pr_number")})
     context = resolve_context(context_options_, policy.section("branches").get("base", "main"))
     settings = settings_from(options.pop("token"), options.pop("github_url"), os.environ, policy.section("github"))
-    return policy, context, settings
-
-
-def _finish(result: Any, fmt: str, strict: bool) -> None:
-    """Print what a branch check decided (`branch_checks.BranchResult`): its note, then its report."""
-    if result.note:
-        click.echo(f"policycheck: {result.note}", err=True)
-    raise SystemExit(emit(result.report, fmt, strict))
+    return Runner(policy, settings, offline), context
 
 
 @click.command("check-branch")
 @context_options
 @github_options
 @reporting_options
-def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
+def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> int:
     """A feature branch must reference a complete case-study issue.
 
     The reference is looked for in the branch name (`feature/123-x`, `issue_123`), the PR
@@ -89,27 +89,29 @@ def check_branch(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
     issue must exist, be an issue, carry a case-study label and pass `check-issue`.
     Release and exempt branches (policy `branches`) pass with a note on stderr.
     """
-    from policycheck.branches.branch_check import check_branch as run
+    from policycheck.branches.branch_check import check_branch as branch_check
 
-    policy, context, settings = _prepare(options)
-    _finish(run(context, policy, settings, offline), fmt, strict)
+    runner, context = _runner_and_context(options, offline)
+    runner.add(branch_check(runner, context))
+    return finish(runner, fmt, strict)
 
 
 @click.command("check-release")
 @context_options
 @github_options
 @reporting_options
-def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> None:
+def check_release(fmt: str, strict: bool, offline: bool, **options: Any) -> int:
     """A release must add (or link) its case-study report, with a video, for its version.
 
     A release is `dev/vX.Y.Z` into the base branch, or a PR titled `feat: vX.Y.Z` (policy
     `branches.release`). Changes come from git (base...head) or, for a pull request with a
     token, from GitHub's file list. Other branches pass with a note on stderr.
     """
-    from policycheck.branches.release_check import check_release as run
+    from policycheck.branches.release_check import check_release as release_check
 
-    policy, context, settings = _prepare(options)
-    _finish(run(context, policy, settings, offline), fmt, strict)
+    runner, context = _runner_and_context(options, offline)
+    runner.add(release_check(runner, context))
+    return finish(runner, fmt, strict)
 
 
 def online_issue_options(func: F) -> F:
@@ -122,25 +124,14 @@ def online_issue_options(func: F) -> F:
     return func
 
 
-def fetch_issue_body(number: int, repository: str | None, token: str | None, github_url: str | None,
-                     policy: Any) -> tuple[str, str]:
-    """An issue's body from GitHub and how findings name it (`owner/name#N`)."""
-    from pathlib import Path
-
+def issue_repository(number: int, repository: str | None) -> str:
+    """The repository issue N is in: --repo, else GITHUB_REPOSITORY, else the origin remote."""
     from policycheck.branches.context import resolve_repository
-    from policycheck.errors import UsageError
-    from policycheck.sources.github import GitHubClient, settings_from
 
     repo = resolve_repository(repository, Path.cwd(), os.environ)
     if not repo:
         raise UsageError(f"cannot tell which GitHub repository issue #{number} is in: pass --repo OWNER/NAME")
-    settings = settings_from(token, github_url, os.environ, policy.section("github"))
-    if not settings.online:
-        raise UsageError("--number reads the issue from GitHub: set GITHUB_TOKEN or GH_TOKEN, or pass --token")
-    issue = GitHubClient(settings).issue(repo, number)
-    if issue.is_pull_request:
-        raise UsageError(f"#{number} in {repo} is a pull request, not a case-study issue")
-    return issue.body, f"{repo}#{number}"
+    return repo
 
 
 COMMANDS = [check_branch, check_release]

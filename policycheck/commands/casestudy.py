@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from policycheck.commands import emit, reporting_options
-from policycheck.commands.branch import fetch_issue_body, online_issue_options
+from policycheck.commands import finish, reporting_options
+from policycheck.commands.branch import issue_repository, online_issue_options
 from policycheck.errors import UsageError
 
 
@@ -18,7 +18,7 @@ from policycheck.errors import UsageError
               help="Skip named files that the policy's case-study globs do not select (the hook does this).")
 @reporting_options
 def check_case_study(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, policy_path: str | None,
-                     strict: bool) -> None:
+                     strict: bool) -> int:
     """Check case-study reports: sections by version profile, video, configs, links, placeholders.
 
     With no PATHS, checks every report the policy selects under the repository root; a
@@ -27,11 +27,13 @@ def check_case_study(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, p
     from policycheck.casestudy.profiles import case_study_settings
     from policycheck.pipeline import check_files
     from policycheck.policy import load_policy
+    from policycheck.runner import Runner
 
     policy = load_policy(policy_path)
     case_study_settings(policy)  # a bad policy is exit 2 even when no report is selected
-    report = check_files("case-study", list(paths), policy, filter_by_policy)
-    raise SystemExit(emit(report, fmt, strict))
+    runner = Runner(policy)
+    runner.add(check_files(runner, "case-study", paths, filter_by_policy))
+    return finish(runner, fmt, strict)
 
 
 @click.command("check-issue")
@@ -40,33 +42,38 @@ def check_case_study(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, p
 @online_issue_options
 @reporting_options
 def check_issue(body_file: str | None, number: int | None, repository: str | None, token: str | None,
-                github_url: str | None, fmt: str, policy_path: str | None, strict: bool) -> None:
+                github_url: str | None, fmt: str, policy_path: str | None, strict: bool) -> int:
     """Check a case-study issue body: the planning phase is complete.
 
     The body comes from `--body-file`, or from GitHub with `--number N` (needs a token).
     """
-    from policycheck.casestudy.issue import check_issue_body, check_issue_file, check_issue_stream
+    from policycheck.casestudy import issue
+    from policycheck.findings import ISSUE, Location
     from policycheck.policy import load_policy
+    from policycheck.runner import Runner
+    from policycheck.sources.github import settings_from
 
     policy = load_policy(policy_path)
     if (body_file is None) == (number is None):
         raise UsageError("pass either --body-file FILE or --number N")
+    online = number is not None  # a body file never needs GitHub settings (nor their checks)
+    runner = Runner(policy, settings_from(token, github_url, os.environ, policy.section("github")) if online else None)
     if number is not None:
-        body, display = fetch_issue_body(number, repository, token, github_url, policy)
-        report = check_issue_body(body, display, policy)
+        body, name = issue.fetch_issue_body(runner, issue_repository(number, repository), number)
+        runner.add(issue.check_issue_text(runner, body, Location(ISSUE, name)))
     elif body_file == "-":
         # the body is loaded as check-case-study loads a report: encoding and size are findings
-        report = check_issue_stream(sys.stdin.buffer, "<stdin>", policy)
+        runner.add(issue.check_issue_stream(runner, sys.stdin.buffer))
     else:
-        report = check_issue_file(body_file, policy)
-    raise SystemExit(emit(report, fmt, strict))
+        runner.add(issue.check_issue_file(runner, str(body_file)))
+    return finish(runner, fmt, strict)
 
 
 @click.command("inspect")
 @click.argument("path", type=click.Path())
 @click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Policy file (default: .policycheck.yaml found upwards from here).")
-def inspect_command(path: str, policy_path: str | None) -> None:
+def inspect_command(path: str, policy_path: str | None) -> int:
     """Print the case-study document model of a Markdown file as JSON.
 
     The model is a public contract (`policycheck schema case-study-document`): title and
@@ -86,6 +93,7 @@ def inspect_command(path: str, policy_path: str | None) -> None:
     doc = parse_document(text.text, path, policy.root)
     json.dump(doc.to_json(), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
 
 
 @click.group("new")
@@ -101,36 +109,27 @@ def new() -> None:
               help="Where to write (default: the policy's case_studies.directory / a name from the title).")
 @click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Policy file (default: .policycheck.yaml found upwards from here).")
-def new_case_study(version: str, title: str, config: str | None, output: str | None, policy_path: str | None) -> None:
+def new_case_study(version: str, title: str, config: str | None, output: str | None, policy_path: str | None) -> int:
     """Write a report skeleton from the policy's template (never overwrites a file)."""
     from policycheck.casestudy import scaffold
-    from policycheck.casestudy.profiles import case_study_settings
     from policycheck.policy import load_policy
 
     title = scaffold.normalise_title(title)
     version = scaffold.normalise_version(version)
-    policy = load_policy(policy_path)
-    settings = case_study_settings(policy)
-    if output is None:
-        folder = policy.root / str(settings.get("directory") or ".")
-        output = str(folder / f"{scaffold.file_stem(title, version)}.md")
-    if os.path.exists(output):
-        raise UsageError(f"{output} already exists; choose another --title or --output")
-    text = scaffold.report_text(settings.get("template") or None, policy.root, version, title, config)
-    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-    with open(output, "x", encoding="utf-8") as handle:
-        handle.write(text)
-    click.echo(output)
-    click.echo(f"wrote a skeleton; fill it in until `policycheck check-case-study {output}` passes", err=True)
+    written = scaffold.write_report(load_policy(policy_path), version, title, config, output)
+    click.echo(written)
+    click.echo(f"wrote a skeleton; fill it in until `policycheck check-case-study {written}` passes", err=True)
+    return 0
 
 
 @new.command("issue")
 @click.option("--config", default=None, metavar="PATH", help="The baseline config.")
-def new_issue(config: str | None) -> None:
+def new_issue(config: str | None) -> int:
     """Print a case-study issue body (the planning phase) to fill in."""
     from policycheck.casestudy import scaffold
 
     sys.stdout.write(scaffold.issue_text(config))
+    return 0
 
 
 COMMANDS = [check_case_study, check_issue, inspect_command, new]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from policycheck.commands import emit, reporting_options, warn_if_nothing_checked
+from policycheck.commands import finish, reporting_options
 
 
 @click.command("check-config")
@@ -11,7 +11,8 @@ from policycheck.commands import emit, reporting_options, warn_if_nothing_checke
 @click.option("--filter-by-policy", is_flag=True,
               help="Skip named files that the policy's config globs do not select (the hook does this).")
 @reporting_options
-def check_config(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, policy_path: str | None, strict: bool) -> None:
+def check_config(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, policy_path: str | None,
+                 strict: bool) -> int:
     """Validate MassGen YAML configs against the bundled schema and semantic rules.
 
     With no PATHS, checks every config the policy selects under the repository root; a
@@ -19,11 +20,11 @@ def check_config(paths: tuple[str, ...], filter_by_policy: bool, fmt: str, polic
     """
     from policycheck.pipeline import check_files
     from policycheck.policy import load_policy
+    from policycheck.runner import Runner
 
-    policy = load_policy(policy_path)
-    report = check_files("config", list(paths), policy, filter_by_policy)
-    warn_if_nothing_checked(report, paths, policy, "configs")
-    raise SystemExit(emit(report, fmt, strict))
+    runner = Runner(load_policy(policy_path))
+    runner.add(check_files(runner, "config", paths, filter_by_policy))
+    return finish(runner, fmt, strict)
 
 
 COMMANDS = [check_config]

@@ -13,7 +13,7 @@ from policycheck.errors import UsageError
 @click.command("explain")
 @click.argument("rule", required=False)
 @click.option("--markdown", is_flag=True, help="List all rules as a Markdown table (as in the README).")
-def explain(rule: str | None, markdown: bool) -> None:
+def explain(rule: str | None, markdown: bool) -> int:
     """Print what RULE checks and how to fix or waive it (no RULE: list all rules)."""
     from policycheck.rules import RULES
 
@@ -21,35 +21,37 @@ def explain(rule: str | None, markdown: bool) -> None:
         click.echo("| rule | default | checks |\n| --- | --- | --- |")
         for module in RULES.values():
             click.echo(f"| `{module.ID}` | {module.SEVERITY} | {module.SUMMARY} |")
-        return
+        return 0
     if rule is None:
         width = max(len(m.ID) for m in RULES.values()) + 2
         for module in RULES.values():
             click.echo(f"{module.ID:<{width}} {module.SEVERITY:<8} {module.SUMMARY}")
-        return
+        return 0
     if rule not in RULES:
         raise UsageError(f"unknown rule {rule!r}; `policycheck explain` lists them")
     module = RULES[rule]
     click.echo(f"{module.ID} ({module.SEVERITY} by default, checks: {module.TARGET})\n")
-    click.echo(inspect.cleandoc(module.__doc__ or module.SUMMARY))
+    click.echo(inspect.cleandoc(getattr(module, "__doc__", None) or module.SUMMARY))
+    return 0
 
 
 @click.command("schema")
 @click.argument("name", required=False)
-def schema(name: str | None) -> None:
+def schema(name: str | None) -> int:
     """Print a bundled JSON Schema (no NAME: list them), e.g. `policycheck schema massgen-config`."""
     from policycheck.schemas import schema_names, schema_text
 
     if name is None:
         click.echo("\n".join(schema_names()))
-        return
+        return 0
     sys.stdout.write(schema_text(name))
+    return 0
 
 
 @click.command("init")
 @click.argument("path", default=".policycheck.yaml", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path: str, force: bool) -> None:
+def init(path: str, force: bool) -> int:
     """Write a commented policy file equal to the built-in default."""
     from policycheck.policy import default_policy_text
 
@@ -61,6 +63,7 @@ def init(path: str, force: bool) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     click.echo(f"wrote {path}", err=True)
+    return 0
 
 
 COMMANDS = [explain, schema, init]

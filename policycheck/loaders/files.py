@@ -22,7 +22,11 @@ class TextFile:
 
 
 def read_text(path: str, max_bytes: int) -> TextFile:
-    raw = _read_bytes(path, max_bytes)
+    return decode_text(_read_bytes(path, max_bytes), path)
+
+
+def decode_text(raw: bytes, path: str = "") -> TextFile:
+    """Bytes read from a file, a git revision or standard input, as checked text."""
     if b"\x00" in raw:
         raise LoadFailure("file-encoding", Fact("binary file (contains NUL bytes); expected UTF-8 text"))
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from policycheck.findings import ERROR, WARNING, Report
+from policycheck.findings import ERROR, SUBJECTS, WARNING, Report
 
 FORMAT_VERSION = 1
 
@@ -16,6 +16,7 @@ def as_document(report: Report) -> dict[str, Any]:
         "waived": [{**f.as_dict(), "reason": f.waived} for f in report.waived],
         "summary": {
             "files": report.files,
+            "checked": {subject: report.checked[subject] for subject in SUBJECTS},
             "errors": report.count(ERROR),
             "warnings": report.count(WARNING),
             "waived": len(report.waived),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from policycheck.findings import ERROR, Finding, Report
+from policycheck.findings import ERROR, SUBJECTS, Finding, Report
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "waived": "\033[2m", "hint": "\033[2m"}
 _RESET = "\033[0m"
@@ -38,14 +38,24 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
     return line
 
 
+_PLURALS = {"file": "files", "branch": "branches", "issue": "issues"}
+
+
+def checked_phrase(report: Report) -> str:
+    """What the run checked, by subject: "3 files", "1 file and 1 branch", "0 files"."""
+    parts = [f"{n} {subject if n == 1 else _PLURALS[subject]}"
+             for subject in SUBJECTS if (n := report.checked[subject])]
+    if not parts:
+        return "0 files"
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
 def summary_line(report: Report) -> str:
     errors, warnings = report.count(ERROR), report.count("warning")
-    plural = "es" if report.subject.endswith("ch") else "s"
-    files = f"{report.files} {report.subject}{plural if report.files != 1 else ''} checked"
     parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
     if report.waived:
         parts.append(f"{len(report.waived)} waived")
-    return f"{files}: {', '.join(parts)}"
+    return f"{checked_phrase(report)} checked: {', '.join(parts)}"
 
 
 def write(report: Report, stream: TextIO) -> None:

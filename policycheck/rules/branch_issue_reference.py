@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policycheck.branches.targets import FEATURE, BranchTarget, branch_path
+from policycheck.branches.targets import FEATURE, BranchTarget, branch_location
 from policycheck.findings import ERROR, Fact
 
 ID = "branch-issue-reference"
@@ -40,6 +40,6 @@ def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
     else:
         looked.append(f"{len(context.commits)} commit message{'s' if len(context.commits) != 1 else ''}")
     yield Fact(f"feature branch {context.branch!r} references no case-study issue (looked in {', '.join(looked)})",
-               path=branch_path(context),
+               path=branch_location(context),
                hint="name the branch feature/<issue>-<name> or write 'Closes #<issue>' in the PR body;"
                     " open the case-study issue first (`policycheck new issue`)")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policycheck.branches.targets import RELEASE, ReleaseTarget, branch_path
+from policycheck.branches.targets import RELEASE, ReleaseTarget, branch_location
 from policycheck.findings import ERROR, Fact
 
 ID = "release-report-missing"
@@ -34,6 +34,6 @@ def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
     body = f"its PR body links {', '.join(linked)}, which does not exist" if linked else "its PR body links none"
     yield Fact(f"release v{version} adds no case-study report ({target.changes_from} changes no file matching"
                f" the case_studies globs) and {body}",
-               path=branch_path(target.context),
+               path=branch_location(target.context),
                hint=f"add the report under {target.directory}/: `policycheck new case-study --version {version}"
                     f' --title "..."`, then record the run and link its video')

@@ -3,6 +3,7 @@ the rules' shared view of the issue checks, and a rule registry that does not im
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +16,9 @@ from policycheck.branches.branch_check import check_branch
 from policycheck.branches.context import BranchContext, ContextOptions, resolve_context
 from policycheck.branches.release_check import _files_at_head, check_release
 from policycheck.branches.targets import BranchClass, BranchTarget, IssueCheck, Reference
-from policycheck.policy import load_policy
+from policycheck.findings import PR_BODY, Location
+from policycheck.policy import Policy, load_policy
+from policycheck.runner import Runner
 from policycheck.sources.git import GitFailure
 from policycheck.sources.github import GitHubSettings, Issue
 
@@ -44,31 +47,31 @@ def test_the_export_is_removed_after_the_checks(repo: GitRepo, tmp_path: Path,
     assert list(temp.iterdir()) == []
 
 
-def _settings() -> GitHubSettings:
-    return GitHubSettings(api_url="http://127.0.0.1:9", token=None)
+def _runner(policy: Policy) -> Runner:
+    return Runner(policy, GitHubSettings(api_url="http://127.0.0.1:9", token=None), offline=True)
 
 
-def test_results_carry_the_class_and_the_note(repo: GitRepo) -> None:
+def test_outcomes_carry_the_note_and_what_was_checked(repo: GitRepo) -> None:
     policy = load_policy(cwd=repo.path)
     branch_off(repo, "dev/v0.1.8")
     context = resolve_context(ContextOptions(), "main", cwd=repo.path, env={})
-    release = check_branch(context, policy, _settings(), offline=True)
-    assert (release.kind.kind, release.kind.version, release.report.findings) == ("release", "0.1.8", [])
-    assert release.note == "dev/v0.1.8: release branch (dev/v0.1.8 into main); no case-study issue needed"
-    released = check_release(context, policy, _settings(), offline=True)
-    assert released.note is None and [f.rule for f in released.report.findings] == ["release-report-missing"]
+    release = check_branch(_runner(policy), context)
+    assert (release.findings, release.checked) == ([], Counter(branch=1))
+    assert release.notes == ["dev/v0.1.8: release branch (dev/v0.1.8 into main); no case-study issue needed"]
+    released = check_release(_runner(policy), context)
+    assert released.notes == [] and [f.rule for f in released.findings] == ["release-report-missing"]
     branch_off(repo, "feature/3-x")
     feature = resolve_context(ContextOptions(), "main", cwd=repo.path, env={})
-    checked = check_branch(feature, policy, _settings(), offline=True)
-    assert checked.note is None and [f.rule for f in checked.report.findings] == ["branch-issue-unverified"]
-    skipped = check_release(feature, policy, _settings(), offline=True)
-    assert (skipped.kind.kind, skipped.report.findings) == ("feature", [])
-    assert skipped.note == "feature/3-x: not a release (feature branch); nothing to check"
+    checked = check_branch(_runner(policy), feature)
+    assert checked.notes == [] and [f.rule for f in checked.findings] == ["branch-issue-unverified"]
+    skipped = check_release(_runner(policy), feature)
+    assert (skipped.findings, skipped.checked) == ([], Counter(branch=1))
+    assert skipped.notes == ["feature/3-x: not a release (feature branch); nothing to check"]
 
 
 def _check(number: int, ok: bool) -> IssueCheck:
     issue = Issue("o/r", number, "t", "", ("case-study",), False, 0, "open", "")
-    return IssueCheck(Reference(number, "body", "b", 1, 1, 1), "o/r", issue, labelled=ok)
+    return IssueCheck(Reference(number, "body", Location(PR_BODY, "b"), 1, 1, 1), "o/r", issue, labelled=ok)
 
 
 def test_open_checks_are_empty_once_one_issue_satisfies_the_branch() -> None:

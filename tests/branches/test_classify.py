@@ -70,7 +70,7 @@ def test_body_references_strongest_first() -> None:
 
 def test_commit_references_come_after_the_body() -> None:
     refs = find_references(_ctx("video-tool", "", ("Start", "Wire it up\n\nFixes #21")), POLICY, "massgen/MassGen")
-    assert [(r.number, r.source, r.path, r.line, r.column) for r in refs] == [
+    assert [(r.number, r.source, r.path.display(), r.line, r.column) for r in refs] == [
         (21, "commit", "commit:111111111111", 3, 7)]
 
 

@@ -72,7 +72,7 @@ def test_the_defects_are_where_the_verdicts_say(corpus: Path) -> None:
 def test_every_named_config_passes_check_config(corpus: Path) -> None:
     """Every config the reports name exists, and check-config finds no error in any of them."""
     from policycheck.markdown.model import parse_document
-    from policycheck.pipeline import check_files
+    from helpers import run_files
     from policycheck.policy import load_policy
 
     folder = corpus / "docs" / "source" / "examples" / "case_studies"
@@ -83,7 +83,7 @@ def test_every_named_config_passes_check_config(corpus: Path) -> None:
         doc = parse_document(path.read_text(encoding="utf-8"), str(path), corpus)
         named |= {r.resolved for r in doc.config_refs}
     assert all((corpus / p).is_file() for p in named)
-    report = check_files("config", [str(corpus / p) for p in sorted(named)], load_policy(cwd=corpus))
+    report = run_files("config", [str(corpus / p) for p in sorted(named)], load_policy(cwd=corpus))
     assert report.count("error") == 0
 
 

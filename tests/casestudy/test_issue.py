@@ -7,8 +7,17 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from policycheck.casestudy.issue import check_issue_body
-from policycheck.policy import load_policy
+from policycheck.casestudy.issue import check_issue_text
+from policycheck.findings import FILE, Location, Report
+from policycheck.policy import Policy, load_policy
+from policycheck.runner import Runner
+
+
+def check_issue_body(body: str | None, name: str, policy: Policy) -> Report:
+    """check-issue's whole run on a body: one check, finalized."""
+    runner = Runner(policy)
+    runner.add(check_issue_text(runner, body, Location(FILE, name)))
+    return runner.finalize()
 
 FILLED = textwrap.dedent("""\
     ## Context and Motivation
@@ -154,7 +163,7 @@ def test_body_over_the_size_limit(repo: Path) -> None:
 def test_check_issue_cli_file_stdin_and_json(repo: Path, cli: Any) -> None:
     (repo / "good.md").write_text(FILLED, encoding="utf-8")
     run = cli("check-issue", "--body-file", "good.md", cwd=repo)
-    assert (run.code, run.out.strip()) == (0, "1 file checked: 0 errors, 0 warnings")
+    assert (run.code, run.out.strip()) == (0, "1 issue checked: 0 errors, 0 warnings")
     bad = FILLED.replace("`massgen/configs/basic/two_agents.yaml`", "The usual two agents.")
     run = cli("check-issue", "--body-file", "-", "--format", "json", cwd=repo, stdin=bad)
     assert run.code == 1
@@ -177,15 +186,14 @@ def test_check_issue_cli_bad_input_is_one_clear_line(repo: Path, cli: Any) -> No
 
 def test_issue_report_is_the_check_before_finalizing(repo: Path) -> None:
     """A nested check (check-branch reading an issue) must not report the policy's expired
-    waivers as the issue's defects: `issue_report` leaves finalizing to the outer command."""
-    from policycheck.casestudy.issue import issue_report
-
+    waivers as the issue's defects: the check leaves finalizing to the runner."""
     (repo / ".policycheck.yaml").write_text(
         "version: 1\nwaivers:\n  - {rule: issue-placeholder, path: 'x.md', reason: old, expires: 2020-01-01}\n",
         encoding="utf-8")
     policy = load_policy(cwd=repo)
     body = FILLED.replace("## Context and Motivation", "## Why")
-    assert [(f.rule, f.line, f.column) for f in issue_report(body, "issue.md", policy).findings] == [
+    nested = check_issue_text(Runner(policy), body, Location(FILE, "issue.md"))
+    assert [(f.rule, f.line, f.column) for f in nested.findings] == [
         ("issue-section-missing", 1, 1)]
     assert [(f.rule, f.line, f.column) for f in check_issue_body(body, "issue.md", policy).active] == [
         ("policy-waiver-expired", 3, 1), ("issue-section-missing", 1, 1)]  # sorted by path: the policy first

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from casestudy.support import GOOD_REPORT, write_report
 
-from policycheck.pipeline import check_files
+from helpers import run_files
 from policycheck.policy import load_policy
 
 
@@ -17,7 +17,7 @@ def findings(repo: Path, text: str, **policy_yaml: str) -> list[tuple[str, str, 
     path = write_report(repo, text)
     if policy_yaml:
         (repo / ".policycheck.yaml").write_text("version: 1\n" + "".join(policy_yaml.values()), encoding="utf-8")
-    report = check_files("case-study", [str(path)], load_policy(cwd=repo))
+    report = run_files("case-study", [str(path)], load_policy(cwd=repo))
     return [(f.rule, f.severity, f.line, f.column) for f in report.findings if f.waived is None]
 
 

@@ -96,14 +96,14 @@ def test_team_schema_never_uses_the_network_in_process(repo: Path, monkeypatch: 
     import urllib.request
 
     from policycheck.errors import PolicyError
-    from policycheck.pipeline import check_files
+    from helpers import run_files
     from policycheck.policy import load_policy
 
     opened: list[object] = []
     monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: opened.append(a) or None)
     _team_schema(repo, {"$ref": "https://example.invalid/in-process.json"})
     with pytest.raises(PolicyError, match=r"case_studies\.schema: team\.schema\.json: \$ref "):
-        check_files("case-study", [str(repo / REPORTS / "report.md")], load_policy(cwd=repo))
+        run_files("case-study", [str(repo / REPORTS / "report.md")], load_policy(cwd=repo))
     assert opened == []
 
 
@@ -158,7 +158,7 @@ def test_bom_in_body_is_the_same_warning_and_the_body_is_still_checked(repo: Pat
     assert (run.code, run.err) == (0, "")
     assert run.out.splitlines() == ["bom.md:1:1: warning file-encoding file starts with a UTF-8 byte order mark",
                                     "    hint: save the file as UTF-8 without BOM",
-                                    "1 file checked: 0 errors, 1 warning"]
+                                    "1 issue checked: 0 errors, 1 warning"]
     stdin = _stdin_run(repo, b"\xef\xbb\xbf" + FILLED.encode("utf-8"), "--strict")
     assert stdin.returncode == 1 and stdin.stdout.splitlines()[0] == (
         "<stdin>:1:1: warning file-encoding file starts with a UTF-8 byte order mark")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policycheck.findings import Finding
-from policycheck.pipeline import check_files
+from helpers import run_files
 from policycheck.policy import load_policy
 
 CONFIG_DIR = "massgen/configs"
@@ -44,4 +44,4 @@ def position(text: str, at: str, occurrence: int = 1) -> tuple[int, int]:
 
 def check(root: Path, *paths: Path) -> list[Finding]:
     policy = load_policy(cwd=root)
-    return check_files("config", [str(p) for p in paths], policy).findings
+    return run_files("config", [str(p) for p in paths], policy).findings

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from policycheck.pipeline import check_files
+from helpers import run_files
 from policycheck.policy import load_policy
 
 # Each is a real finding (see the rule docs): ui.type and top-level display are never read by
@@ -26,7 +26,7 @@ def _kind(message: str) -> str:
 
 def test_every_corpus_config_passes(corpus: Path) -> None:
     policy = load_policy(cwd=corpus)
-    report = check_files("config", [], policy)
+    report = run_files("config", [], policy)
     assert report.files == 214  # rate_limits/rate_limits.yaml is excluded by the default policy
     assert [f for f in report.findings if f.severity == "error"] == []
     warnings = Counter((f.rule, _kind(f.message)) for f in report.findings)
@@ -46,5 +46,5 @@ def test_corpus_through_the_console_script(cli, corpus: Path) -> None:
 def test_rate_limits_file_is_not_an_agent_config(corpus: Path) -> None:
     """Named explicitly, the one non-agent file fails, as MassGen's validator says."""
     policy = load_policy(cwd=corpus)
-    report = check_files("config", [str(corpus / "massgen/configs/rate_limits/rate_limits.yaml")], policy)
+    report = run_files("config", [str(corpus / "massgen/configs/rate_limits/rate_limits.yaml")], policy)
     assert [f.rule for f in report.findings if f.severity == "error"] == ["config-schema"]

@@ -4,13 +4,13 @@ import io
 
 import pytest
 
-from policycheck.findings import Finding, Report
+from helpers import finding, report
 from policycheck.reporters import text
 
-REPORT = Report(files=2, findings=[
-    Finding("yaml-syntax", "error", "a.yaml", 3, 7, "YAML syntax error: bad", "fix it"),
-    Finding("file-encoding", "warning", "b.yaml", 1, 1, "BOM"),
-    Finding("yaml-duplicate-key", "error", "b.yaml", 4, 1, "dup", waived="legacy file"),
+REPORT = report(file=2, findings=[
+    finding("yaml-syntax", "error", "a.yaml", 3, 7, "YAML syntax error: bad", "fix it"),
+    finding("file-encoding", "warning", "b.yaml", 1, 1, "BOM"),
+    finding("yaml-duplicate-key", "error", "b.yaml", 4, 1, "dup", waived="legacy file"),
 ])
 
 
@@ -46,10 +46,10 @@ def test_colour_only_on_a_tty_and_never_with_no_color(monkeypatch: pytest.Monkey
 
 
 def test_a_newline_in_a_path_keeps_one_finding_on_one_line() -> None:
-    finding = Finding("yaml-syntax", "error", "odd\nname.yaml", 1, 2, "bad")
-    assert text.format_finding(finding) == "odd\\nname.yaml:1:2: error yaml-syntax bad"
+    odd = finding("yaml-syntax", "error", "odd\nname.yaml", 1, 2, "bad")
+    assert text.format_finding(odd) == "odd\\nname.yaml:1:2: error yaml-syntax bad"
 
 
 def test_summary_counts_what_was_checked() -> None:
-    assert text.summary_line(Report(files=1, subject="branch")) == "1 branch checked: 0 errors, 0 warnings"
-    assert text.summary_line(Report(files=0)) == "0 files checked: 0 errors, 0 warnings"
+    assert text.summary_line(report(branch=1)) == "1 branch checked: 0 errors, 0 warnings"
+    assert text.summary_line(report(file=0)) == "0 files checked: 0 errors, 0 warnings"

@@ -1,0 +1,90 @@
+"""The check runner: one per command invocation, from checks to one finalized report.
+
+Every command is: options -> `Runner` -> checks -> `Runner.finalize` -> reporter -> exit code.
+The runner owns what a run shares: the policy, today's date in the policy's time zone (when
+waivers expire), the memo of nested config checks, and the GitHub client. A check (the files
+of a kind, an issue body, a branch, a release) returns an `Outcome`: its findings, what it
+checked counted by subject, and notes for stderr. No check finalizes: `finalize` applies the
+policy's waivers, reports each expired waiver once, sorts, and counts, once per run. A check
+nested in another (a report's configs, a branch's issue, a release's reports) asks the runner
+for the findings that block through `blocking`.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Iterable
+
+from policycheck import engine
+from policycheck.findings import ERROR, Finding, Outcome, Report
+from policycheck.pipeline import KINDS, check_file
+from policycheck.policy import Policy
+from policycheck.sources.github import GitHubClient, GitHubSettings  # PyGithub itself loads on first use
+
+
+class Runner:
+    def __init__(self, policy: Policy, github: GitHubSettings | None = None, offline: bool = False,
+                 today: datetime.date | None = None) -> None:
+        self.policy = policy
+        self.github_settings = github
+        self.offline = offline
+        self.today = today or engine.policy_today(policy)
+        self._config_errors: dict[str, list[Finding]] = {}
+        self._client: GitHubClient | None = None
+        self._outcomes: list[Outcome] = []
+
+    # --- running checks ----------------------------------------------------------------
+
+    def add(self, outcome: Outcome) -> Outcome:
+        """Take a check's outcome into this run's report."""
+        self._outcomes.append(outcome)
+        return outcome
+
+    def blocking(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings that block (errors no waiver covers) of a nested check: its verdict,
+        with the policy's waivers applied as the run's own report will apply them."""
+        waived = engine.apply_waivers(findings, self.policy, self.today)
+        return [f for f in waived if f.severity == ERROR and f.waived is None]
+
+    def config_errors(self, path: str) -> list[Finding]:
+        """The blocking findings of check-config on `path` (a config a report or issue names),
+        once per run however many documents name it."""
+        key = os.path.realpath(path)
+        if key not in self._config_errors:
+            self._config_errors[key] = self.blocking(check_file(self, KINDS["config"], path))
+        return self._config_errors[key]
+
+    # --- GitHub ------------------------------------------------------------------------
+
+    @property
+    def online(self) -> bool:
+        """Whether this run may ask GitHub: a token, and no --offline."""
+        return not self.offline and self.github_settings is not None and self.github_settings.online
+
+    def github(self) -> GitHubClient:
+        """The run's one GitHub client (its cache and rate-limit state are shared)."""
+        if self._client is None:
+            assert self.github_settings is not None, "github() called on a run without GitHub settings"
+            self._client = GitHubClient(self.github_settings)
+        return self._client
+
+    # --- the end of the run --------------------------------------------------------------
+
+    def finalize(self) -> Report:
+        """The run's report: waivers applied, expired waivers once, sorted, counted."""
+        report = Report()
+        for outcome in self._outcomes:
+            report.findings.extend(outcome.findings)
+            report.checked.update(outcome.checked)
+            report.notes.extend(outcome.notes)
+        findings = engine.apply_waivers(report.findings, self.policy, self.today)
+        findings.extend(engine.expired_waivers(self.policy, self.today))
+        report.findings = sorted(findings, key=Finding.sort_key)
+        return report
+
+
+def run_checks(runner: Runner, checks: Iterable[Callable[[Runner], Outcome]]) -> Report:
+    """Run each check on the runner and finalize once."""
+    for check in checks:
+        runner.add(check(runner))
+    return runner.finalize()
