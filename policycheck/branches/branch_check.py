@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from policycheck.branches.classify import classify
+from policycheck.branches.classify import classify_context
 from policycheck.branches.context import BranchContext
 from policycheck.branches.references import find_references, strongest
 from policycheck.branches.targets import FEATURE, BranchClass, BranchTarget, IssueCheck, Reference, branch_path
@@ -29,7 +29,7 @@ class BranchResult:
 
 def check_branch(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> BranchResult:
     """Findings of every `branch` rule; GitHub is asked once per referenced issue at most."""
-    kind = classify(context.branch, context.base, context.title, policy)
+    kind = classify_context(context, policy)
     note = None if kind.kind == FEATURE else (
         f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed")
     section = policy.section("branches")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.branches.branch_check import BranchResult, _finish, _run
-from policycheck.branches.classify import classify
+from policycheck.branches.classify import classify_context
 from policycheck.branches.context import BranchContext
 from policycheck.branches.targets import RELEASE, ReleaseTarget, ReportCandidate, branch_path
 from policycheck.findings import Finding, Report
@@ -23,7 +23,7 @@ from policycheck.policy import Policy
 
 def check_release(context: BranchContext, policy: Policy, settings: Any, offline: bool) -> BranchResult:
     """Findings of every `release` rule, plus check-case-study's findings on the candidates."""
-    kind = classify(context.branch, context.base, context.title, policy)
+    kind = classify_context(context, policy)
     if kind.kind != RELEASE:
         return BranchResult(_finish(Report(), policy), kind,
                             f"{context.branch}: not a release ({kind.kind} branch); nothing to check")
