@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from policycheck import engine
-from policycheck.branches.classify import classify
+from policycheck.branches.classify import classify_context
 from policycheck.branches.context import BranchContext
 from policycheck.branches.references import find_references, strongest
 from policycheck.branches.targets import FEATURE, BranchTarget, IssueCheck, Reference, branch_location
@@ -30,7 +30,7 @@ MAX_ISSUES = 5  # issue references verified online per branch: bounds the reques
 def check_branch(runner: Runner, context: BranchContext) -> Outcome:
     """Findings of every `branch` rule; GitHub is asked once per referenced issue at most."""
     policy = runner.policy
-    kind = classify(context.branch, context.base, context.title, policy)
+    kind = classify_context(context, policy)
     notes = [] if kind.kind == FEATURE else [
         f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed"]
     section = policy.section("branches")

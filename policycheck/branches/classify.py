@@ -1,20 +1,30 @@
 """Branch classes: release, exempt or feature, from the policy's `branches` patterns.
 
-A branch is a **release** (head matching `branches.release.head` into the base branch, or a
-PR titled like `branches.release.title`), **exempt** (matching a `branches.exempt` pattern,
-or the base branch itself), or a **feature** branch (everything else), which must reference
-a case-study issue.
+A branch is, in this order:
+- a **release**: head matching `branches.release.head` into the base branch, or a PR titled
+  like `branches.release.title`;
+- **exempt**: the base branch itself, a tag, or a name matching a `branches.exempt` pattern;
+  but a pull request from a fork's branch named like the base (a fork's `main`) is not the
+  base branch, and no pattern exempts it: the head repository decides;
+- **exempt as docs-only**: every path the branch changes matches a `branches.docs_only` glob
+  (documentation needs no case study); a branch that also touches anything else is a feature;
+- a **feature** branch (everything else), which must reference a case-study issue.
 """
 from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policycheck.branches.targets import EXEMPT, FEATURE, RELEASE, BranchClass
 from policycheck.errors import PolicyError
+from policycheck.globs import match_any
 from policycheck.policy import Policy
+
+if TYPE_CHECKING:
+    from policycheck.branches.context import BranchContext
 
 
 @lru_cache(maxsize=64)
@@ -50,14 +60,35 @@ def _release_match(policy: Policy, key: str, text: str | None) -> re.Match[str] 
     return _policy_regex(policy, f"branches.release.{key}", pattern, "version").search(text)
 
 
-def classify(branch: str, base: str, title: str | None, policy: Policy) -> BranchClass:
-    default_base = policy.section("branches").get("base", "main")
+def classify_context(context: BranchContext, policy: Policy, paths: Sequence[str] | None = None) -> BranchClass:
+    """The class of the context's branch; its changed paths (`paths`, else git's names-only
+    diff) are computed only when the docs-only decision needs them."""
+    return classify(context.branch, context.base, context.title, policy, from_fork=context.from_fork,
+                    paths=lambda: paths if paths is not None else context.changed_paths)
+
+
+def classify(branch: str, base: str, title: str | None, policy: Policy, from_fork: bool = False,
+             paths: Callable[[], Sequence[str] | None] | None = None) -> BranchClass:
+    section = policy.section("branches")
+    default_base = section.get("base", "main")
     head_match = _release_match(policy, "head", branch)
-    if head_match and base == default_base:
+    if head_match and base == default_base and not from_fork:
         return BranchClass(RELEASE, head_match["version"], f"{branch} into {base}")
     title_match = _release_match(policy, "title", title)
     if title_match:
         return BranchClass(RELEASE, title_match["version"], f"pull request titled {title!r}")
+    if from_fork and branch == default_base:
+        pass  # a fork's `main` is the fork's work, not this repository's base branch
+    elif exempt := _exempt(branch, default_base, policy):
+        return exempt
+    docs = _docs_only(policy, paths() if paths else None)
+    if docs:
+        return docs
+    where = " (from a fork)" if from_fork else ""
+    return BranchClass(FEATURE, reason=f"{branch}{where} matches no release or exempt pattern")
+
+
+def _exempt(branch: str, default_base: str, policy: Policy) -> BranchClass | None:
     if branch == default_base:
         return BranchClass(EXEMPT, reason=f"{branch} is the base branch")
     if branch.startswith("refs/tags/"):
@@ -65,4 +96,12 @@ def classify(branch: str, base: str, title: str | None, policy: Policy) -> Branc
     for pattern in policy.section("branches").get("exempt") or ():
         if _policy_regex(policy, "branches.exempt", pattern).search(branch):
             return BranchClass(EXEMPT, reason=f"{branch} matches the exempt pattern {pattern!r}")
-    return BranchClass(FEATURE, reason=f"{branch} matches no release or exempt pattern")
+    return None
+
+
+def _docs_only(policy: Policy, paths: Sequence[str] | None) -> BranchClass | None:
+    globs = tuple(policy.section("branches").get("docs_only") or ())
+    if not globs or not paths or not all(match_any(globs, path) for path in paths):
+        return None
+    count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+    return BranchClass(EXEMPT, reason=f"changes only documentation ({count}, all matching branches.docs_only)")

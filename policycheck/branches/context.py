@@ -21,18 +21,21 @@ request events, so a value there is deliberate (and lets a user say "check this 
 from feature/88-y" without writing a payload). `GITHUB_REF` is set in every Actions job, so
 it only counts inside Actions (`GITHUB_ACTIONS=true` or a `GITHUB_EVENT_PATH`);
 `GITHUB_REPOSITORY` counts whenever set (after the payload's `repository.full_name`).
-The event payload is read defensively: it must be a JSON object of at most
-`MAX_PAYLOAD_BYTES`; a field of the wrong type (a number where GitHub sends a string, a
-null where it sends an object) is treated as absent; only a payload that cannot be read or
-parsed at all is a `ContextError`.
+The event payload is read by `sources.actions` (defensively: a field of the wrong type is
+absent; a payload that cannot be read or parsed at all is a `ContextError`). A pull request
+whose head repository is not the base repository (a fork) is marked `from_fork`: its `main`
+is not the base branch.
 
-`--body-file` is read with the policy's `limits.max_file_bytes` (`-` reads standard input);
-a body that is too large, binary, not UTF-8 or not a regular file is a `UsageError` (exit 2)
-naming the file, like every other command-line input that cannot be used.
+`--body-file` is read by `loaders.body` with the policy's `limits.max_file_bytes` (`-` reads
+standard input); a body that is too large, binary, not UTF-8 or not a regular file is a
+`UsageError` (exit 2) naming the file, like every other command-line input that cannot be used.
+
+The branch's changes are not computed here: `changed_paths` (names only) and `changed_files`
+(renames detected) are computed on first use, by the check that needs them.
 """
 from __future__ import annotations
 
-import json
+import functools
 import os
 import re
 from collections.abc import Mapping
@@ -41,14 +44,15 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.errors import ContextError, UsageError
+from policycheck.loaders.body import BodyFailure, read_body
 from policycheck.sources import git
+from policycheck.sources.actions import PR_EVENTS, ZERO_SHA, ActionsEvent, PullRequest, read_event, valid_repository
 from policycheck.sources.git import ChangedFile, Commit
 
-ZERO_SHA = "0" * 40
-PR_EVENTS = ("pull_request", "pull_request_target")
-MAX_PAYLOAD_BYTES = 32 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
+__all__ = ["BranchContext", "ContextOptions", "repository_from_url", "resolve_context", "resolve_repository",
+           "valid_repository"]
+
 DEFAULT_BODY_LIMIT = 1048576  # the default policy's limits.max_file_bytes
-REPOSITORY_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")  # OWNER/NAME as GitHub allows them
 _REMOTE = re.compile(r"^(?:[\w+.-]+://)?(?:[^@/]+@)?[^/:]+(?::\d+)?[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$")
 
 
@@ -80,12 +84,28 @@ class BranchContext:
     body_path: str = "<pull request body>"  # how findings in the body name it
     labels: tuple[str, ...] = ()
     commits: tuple[Commit, ...] = ()
-    changed_files: tuple[ChangedFile, ...] | None = None  # git's view; None when unknown
     repository: str | None = None  # owner/name on GitHub
     pr_number: int | None = None
     event: str | None = None
     issue_number: int | None = None
     head_in_worktree: bool = False  # the work tree shows the head's files
+    from_fork: bool = False  # a pull request whose head repository is not the base repository
+
+    # The branch's changes are computed when a check asks for them, and only as far as it
+    # asks: names alone for the docs-only decision, the rename-detecting diff for releases.
+    @functools.cached_property
+    def changed_paths(self) -> tuple[str, ...] | None:
+        """Every path the branch changes (both sides of a rename); None when git cannot say."""
+        if self.root is None or self.start is None or self.head is None:
+            return None
+        return git.changed_paths(self.root, self.start, self.head)
+
+    @functools.cached_property
+    def changed_files(self) -> tuple[ChangedFile, ...] | None:
+        """git's view of the changes, renames detected, as a PR's file list says them; None: unknown."""
+        if self.root is None or self.start is None or self.head is None:
+            return None
+        return git.changed_files(self.root, self.start, self.head)
 
 
 def resolve_context(options: ContextOptions, default_base: str, cwd: Path | None = None,
@@ -108,43 +128,20 @@ def _from_flags(options: ContextOptions) -> dict[str, Any]:
         ("labels", options.labels), ("repository", options.repository), ("pr_number", options.pr_number),
     ) if value is not None}
     if options.body_file is not None:
-        facts["body"] = read_body(options.body_file, options.body_limit)
+        facts["body"] = _read_body(options.body_file, options.body_limit)
         facts["body_path"] = "<stdin>" if options.body_file == "-" else options.body_file
     return facts
 
 
-def read_body(path: str, limit: int) -> str:
-    """A PR body from a file (`-`: standard input), read with the policy's size limit."""
-    import sys
-
-    from policycheck.loaders import LoadFailure
-    from policycheck.loaders.files import read_text
-
-    if path == "-":
-        return _decode_stdin(sys.stdin.buffer.read(limit + 1), limit)
+def _read_body(path: str, limit: int) -> str:
+    """A PR body from a file (`-`: standard input); one that cannot be used is a usage error."""
     try:
-        text = read_text(path, limit).text
-    except LoadFailure as failure:
+        return read_body(path, limit).text
+    except BodyFailure as failure:
         fact = failure.fact
         # only a decoding failure has a real position (other facts default to 1:1)
         where = f" (line {fact.line}, column {fact.column})" if "UTF-8:" in fact.message else ""
         raise UsageError(f"--body-file {path}: {fact.message}{where}") from None
-    if len(text) > limit:  # a pipe or device has no size to check up front
-        raise UsageError(f"--body-file {path}: over the policy's limit of {limit} bytes (limits.max_file_bytes)")
-    return text
-
-
-def _decode_stdin(data: bytes, limit: int) -> str:
-    if len(data) > limit:
-        raise UsageError(f"--body-file -: standard input is over the policy's limit of {limit} bytes"
-                         " (limits.max_file_bytes)")
-    if b"\x00" in data:
-        raise UsageError("--body-file -: binary data on standard input (contains NUL bytes); expected UTF-8 text")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"--body-file -: standard input is not valid UTF-8"
-                         f" (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
 
 def _env_repository(env: Mapping[str, str]) -> str:
@@ -154,16 +151,11 @@ def _env_repository(env: Mapping[str, str]) -> str:
     return name
 
 
-def valid_repository(name: str) -> bool:
-    """Whether `name` is an OWNER/NAME GitHub would accept (it goes into API paths)."""
-    return bool(REPOSITORY_NAME.match(name)) and ".." not in name
-
-
 def _from_actions(env: Mapping[str, str]) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     event_path = env.get("GITHUB_EVENT_PATH")
     if event_path:
-        facts.update(_from_payload(env.get("GITHUB_EVENT_NAME", ""), _load_payload(event_path), env))
+        facts.update(_from_event(read_event(event_path, env.get("GITHUB_EVENT_NAME", ""))))
     if env.get("GITHUB_HEAD_REF"):  # honoured whenever set (see the module docstring)
         facts.setdefault("branch", env["GITHUB_HEAD_REF"])
     in_actions = bool(event_path) or env.get("GITHUB_ACTIONS") == "true"
@@ -176,70 +168,23 @@ def _from_actions(env: Mapping[str, str]) -> dict[str, Any]:
     return facts
 
 
-def _from_payload(event: str, payload: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
-    facts: dict[str, Any] = {"event": event}
-    repository = _text(_object(payload, "repository"), "full_name")
-    if repository and valid_repository(repository):
-        facts["repository"] = repository
-    ref, after = _text(payload, "ref"), _text(payload, "after")
-    if event in PR_EVENTS and _object(payload, "pull_request"):
-        facts.update(_from_pull_request(_object(payload, "pull_request")))
-    elif event == "push" and ref and ref.startswith(("refs/heads/", "refs/tags/")):
-        facts["branch"] = ref.removeprefix("refs/heads/")  # a tag keeps refs/tags/: not a branch
-        if after and after != ZERO_SHA:
-            facts["head"] = after
-    elif event == "issues":
-        number = _number(_object(payload, "issue"), "number")
-        if number is not None:
-            facts["issue_number"] = number
-    return facts
-
-
-def _load_payload(path: str) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_PAYLOAD_BYTES + 1)
-    except OSError as exc:
-        raise ContextError(f"GITHUB_EVENT_PATH {path}: cannot read the event payload: {exc.strerror or exc}") from None
-    if len(raw) > MAX_PAYLOAD_BYTES:
-        raise ContextError(f"GITHUB_EVENT_PATH {path}: the event payload is over {MAX_PAYLOAD_BYTES} bytes")
-    try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise ContextError(f"GITHUB_EVENT_PATH {path}: cannot read the event payload: not JSON ({exc})") from None
-    if not isinstance(payload, dict):
-        raise ContextError(f"GITHUB_EVENT_PATH {path}: the event payload is not a JSON object")
-    return payload
-
-
-# A payload field of the wrong type counts as absent: the payload is input, not a contract.
-def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
-    value = data.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def _text(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _number(data: dict[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
-def _from_pull_request(pr: dict[str, Any]) -> dict[str, Any]:
-    head, base = _object(pr, "head"), _object(pr, "base")
-    number = _number(pr, "number")
-    labels = pr.get("labels") if isinstance(pr.get("labels"), list) else []
-    facts: dict[str, Any] = {
-        "branch": _text(head, "ref"), "base": _text(base, "ref"), "head": _text(head, "sha"),
-        "title": _text(pr, "title") or "", "body": _text(pr, "body") or "",  # a PR body can be null
-        "labels": tuple(name for label in labels if isinstance(label, dict) and (name := _text(label, "name"))),
-        "pr_number": number,
-        "body_path": f"pull/{number}/body" if number is not None else "<pull request body>",
-    }
+def _from_event(event: ActionsEvent) -> dict[str, Any]:
+    facts: dict[str, Any] = {"event": event.name, "repository": event.repository,
+                             "issue_number": event.issue_number}
+    if event.pull_request:
+        facts.update(_from_pull_request(event.pull_request))
+    elif event.push_ref and event.push_ref.startswith(("refs/heads/", "refs/tags/")):
+        facts["branch"] = event.push_ref.removeprefix("refs/heads/")  # a tag keeps refs/tags/: not a branch
+        facts["head"] = event.push_after
     return {key: value for key, value in facts.items() if value is not None}
+
+
+def _from_pull_request(pr: PullRequest) -> dict[str, Any]:
+    return {
+        "branch": pr.head_ref, "base": pr.base_ref, "head": pr.head_sha, "title": pr.title, "body": pr.body,
+        "labels": pr.labels, "pr_number": pr.number, "from_fork": pr.from_fork,
+        "body_path": f"pull/{pr.number}/body" if pr.number is not None else "<pull request body>",
+    }
 
 
 def _from_pre_commit(env: Mapping[str, str]) -> dict[str, Any]:
@@ -284,7 +229,8 @@ def _complete_from_git(facts: dict[str, Any], default_base: str, cwd: Path) -> B
         branch = git.current_branch(root)
         if branch is None:
             at = (git.resolve(root, "HEAD") or "")[:12]
-            raise ContextError(f"HEAD is detached (at {at or 'no commit'}): check out the branch, or pass --branch NAME")
+            raise ContextError(f"HEAD is detached (at {at or 'no commit'}):"
+                               " check out the branch, or pass --branch NAME")
         facts["branch"], facts["source"] = branch, "git"
     if git.is_shallow(root):
         raise ContextError("this is a shallow clone, so the branch's commits and changes cannot be listed: "
@@ -295,7 +241,6 @@ def _complete_from_git(facts: dict[str, Any], default_base: str, cwd: Path) -> B
     return _build(
         facts, base, root=root, head=head, start=start,
         commits=git.commits(root, start, head) if head and start else (),
-        changed_files=git.changed_files(root, start, head) if head and start else None,
         repository=facts.get("repository") or repository_from_url(git.remote_url(root)),
         head_in_worktree=bool(head) and (head == worktree_head or facts.get("event") in PR_EVENTS),
     )
@@ -339,5 +284,6 @@ def _build(facts: dict[str, Any], base: str, **known: Any) -> BranchContext:
         head=known.pop("head", facts.get("head")), title=facts.get("title"), body=facts.get("body"),
         body_path=facts.get("body_path", "<pull request body>"), labels=tuple(facts.get("labels") or ()),
         pr_number=facts.get("pr_number"), event=facts.get("event"), issue_number=facts.get("issue_number"),
+        from_fork=bool(facts.get("from_fork")),
         repository=known.pop("repository", facts.get("repository")), **known,
     )

@@ -4,6 +4,17 @@ References are looked for in the places `branches.references.sources` names; the
 kind found wins (a number in the branch name, then closing keywords in the PR body, then
 issue URLs, then a bare `#N`, then commit messages), so that a passing mention of another
 issue does not stand in for the case study.
+
+A number in a branch name counts only in the forms `branches.references.branch` allows (the
+default policy lists them), never as any leading digits: MassGen's `0810_update_x_link` is a
+date, not issue #810.
+
+Commit messages are read without git's and GitHub's own words, which name other work: a merge
+commit (`Merge pull request #N from owner/branch`, `Merge branch 'x' into y`, `Merge
+remote-tracking branch ...`, and the PR title GitHub writes under it) counts for nothing; a
+revert's `Revert "..."` line and its `This reverts commit ...` line are skipped; and the `(#N)`
+that GitHub appends to a squash-merged PR's title (another PR, merged into the base before)
+is no reference. Blanked text keeps its length, so positions stay exact.
 """
 from __future__ import annotations
 
@@ -18,6 +29,10 @@ from policycheck.policy import Policy
 _CLOSING = r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b\s*:?\s*"
 _BARE = r"(?<![\w/.&-])#(?P<number>\d+)\b"
 _NOT_IN_LINK = r"(?![\w-])"
+_MERGE = re.compile(r"^(?:\* )?Merge (?:pull request #\d+ from \S|(?:remote-tracking )?branch(?:es)? '|tag '|commit '"
+                    r"|[0-9a-f]{7,40} into )")
+_REVERT = re.compile(r"^(?:\* )?(?:Revert \".*\"|This reverts commit [0-9a-f]{7,40}\b.*)$")
+_SQUASH_NUMBER = re.compile(r"\(#\d+\)\s*$")
 
 
 def find_references(context: BranchContext, policy: Policy, repository: str | None) -> list[Reference]:
@@ -35,8 +50,28 @@ def find_references(context: BranchContext, policy: Policy, repository: str | No
         found += _text_references(context.body, "body", Location(PR_BODY, context.body_path), repository, base_tier=1)
     if "commits" in sources:
         for commit in context.commits:
-            found += _text_references(commit.message, "commit", Location(COMMIT, commit.sha[:12]), repository, base_tier=4)
+            message = without_boilerplate(commit.message)
+            found += _text_references(message, "commit", Location(COMMIT, commit.sha[:12]), repository, base_tier=4)
     return sorted(found, key=lambda r: r.tier)
+
+
+def without_boilerplate(message: str) -> str:
+    """The message with git's and GitHub's merge, revert and squash words blanked (same length)."""
+    lines = message.split("\n")
+    if _MERGE.match(lines[0]):
+        return _blank(message)  # a merge commit's whole message describes the merged work
+    kept = []
+    for line in lines:
+        if _MERGE.match(line) or _REVERT.match(line):
+            line = _blank(line)
+        else:
+            line = _SQUASH_NUMBER.sub(lambda match: _blank(match.group(0)), line)
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _blank(text: str) -> str:
+    return "".join("\n" if char == "\n" else " " for char in text)
 
 
 def _text_references(text: str, source: str, path: Location, repository: str | None, base_tier: int) -> list[Reference]:

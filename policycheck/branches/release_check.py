@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policycheck.branches.branch_check import run_branch_rules
-from policycheck.branches.classify import classify
+from policycheck.branches.classify import classify_context
 from policycheck.branches.context import BranchContext
 from policycheck.branches.targets import RELEASE, ReleaseTarget, ReportCandidate
 from policycheck.errors import ContextError
@@ -38,7 +38,7 @@ def check_release(runner: Runner, context: BranchContext) -> Outcome:
     """Findings of every `release` rule, plus check-case-study's findings on the release's
     own report (or reports): what it examined is what it counts."""
     policy = runner.policy
-    kind = classify(context.branch, context.base, context.title, policy)
+    kind = classify_context(context, policy)
     if kind.kind != RELEASE:
         return Outcome(checked=Counter(branch=1),
                        notes=[f"{context.branch}: not a release ({kind.kind} branch); nothing to check"])

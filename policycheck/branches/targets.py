@@ -6,13 +6,14 @@ module imports nothing but the findings' and versions' helpers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from policycheck.findings import BRANCH, Location
+from policycheck.findings import BRANCH, Finding, Location
 from policycheck.versions import version_tuple
 
-if TYPE_CHECKING:  # the rules import this module; git stays out of start-up
+if TYPE_CHECKING:  # the rules import this module; git and PyGithub stay out of start-up
     from policycheck.branches.context import BranchContext
+    from policycheck.sources.github import Issue
 
 RELEASE, EXEMPT, FEATURE = "release", "exempt", "feature"
 
@@ -54,7 +55,7 @@ class IssueCheck:
 
     reference: Reference
     repository: str
-    issue: Any | None = None  # sources.github.Issue; None when GitHub answered 404
+    issue: Issue | None = None  # None when GitHub answered 404
     not_found: str | None = None  # GitHub's 404, said as one line
     labelled: bool = False  # carries one of the policy's case-study labels
     planning_errors: tuple[str, ...] = ()  # check-issue's error messages on the issue body
@@ -104,8 +105,8 @@ class ReportCandidate:
     version_start: str | None = None
     version_end: str | None = None
     videos: int = 0
-    errors: tuple[Any, ...] = ()  # check-case-study's error findings on it
-    findings: tuple[Any, ...] = ()  # all of check-case-study's findings on it
+    errors: tuple[Finding, ...] = ()  # check-case-study's error findings on it
+    findings: tuple[Finding, ...] = ()  # all of check-case-study's findings on it
 
     def names(self, version: str | None) -> bool:
         return bool(version) and version_covers(self.version_start, self.version_end, version or "")

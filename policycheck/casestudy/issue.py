@@ -18,16 +18,14 @@ from policycheck.checking import CheckContext
 from policycheck.errors import UsageError
 from policycheck.findings import FILE, ISSUE, Fact, Finding, Location, Outcome
 from policycheck.loaders import LoadFailure
-from policycheck.loaders.files import TextFile, decode_text, read_text
+from policycheck.loaders.body import BodyFailure, read_stream
+from policycheck.loaders.files import read_text
 from policycheck.markdown.target import make_target
 from policycheck.pipeline import apply_inline_waivers
 from policycheck.rules import rules_for
 
 if TYPE_CHECKING:
     from policycheck.runner import Runner
-
-_CHUNK = 1 << 16
-
 
 def check_issue_text(runner: Runner, body: str | None, where: Location,
                      notes: Iterable[tuple[str, Fact]] = ()) -> Outcome:
@@ -65,22 +63,14 @@ def check_issue_file(runner: Runner, path: str) -> Outcome:
 
 
 def check_issue_stream(runner: Runner, stream: IO[bytes], name: str = "<stdin>") -> Outcome:
-    """`check-issue --body-file -`: standard input, checked exactly as a file would be.
-
-    Reads at most the size limit into memory (the rest is only counted, for the message)."""
-    limit = runner.policy.max_file_bytes
-    kept = bytearray()
-    size = 0
-    while chunk := stream.read(_CHUNK):
-        size += len(chunk)
-        if len(kept) <= limit:
-            kept += chunk[: limit + 1 - len(kept)]
+    """`check-issue --body-file -`: standard input, held in memory and checked exactly as a
+    file would be (`loaders.body`): encoding and size are findings."""
     where = Location(ISSUE, name)
-    if size > limit:
-        return _one_finding(runner, _too_large_fact(size, limit), where)
     try:
-        text: TextFile = decode_text(bytes(kept))
-    except LoadFailure as failure:
+        text = read_stream(stream, runner.policy.max_file_bytes)
+    except BodyFailure as failure:
+        if failure.size is not None:  # the real size, never the bytes read before giving up
+            return _one_finding(runner, _too_large_fact(failure.size, runner.policy.max_file_bytes), where)
         return _one_finding(runner, (failure.rule, failure.fact), where)
     return check_issue_text(runner, text.text, where, text.notes)
 

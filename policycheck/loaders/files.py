@@ -22,11 +22,11 @@ class TextFile:
 
 
 def read_text(path: str, max_bytes: int) -> TextFile:
-    return decode_text(_read_bytes(path, max_bytes), path)
+    return decode_text(path, _read_bytes(path, max_bytes))
 
 
-def decode_text(raw: bytes, path: str = "") -> TextFile:
-    """Bytes read from a file, a git revision or standard input, as checked text."""
+def decode_text(path: str, raw: bytes) -> TextFile:
+    """UTF-8 text from bytes already read (a file, or standard input held in memory)."""
     if b"\x00" in raw:
         raise LoadFailure("file-encoding", Fact("binary file (contains NUL bytes); expected UTF-8 text"))
     try:

@@ -18,6 +18,7 @@ import datetime
 from collections.abc import Iterator
 
 from policycheck.branches.targets import BranchTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import WARNING, Fact
 
 ID = "branch-issue-after-branch"
@@ -30,12 +31,12 @@ def _utc(stamp: int) -> str:
     return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
     first = target.first_commit_time
     if first is None or target.before_branch_severity == "off":
         return
     for item in target.checks:
-        if item.ok and item.issue.created_at > first:
+        if item.ok and item.issue is not None and item.issue.created_at > first:
             ref = item.reference
             yield Fact(f"case-study issue #{ref.number} was opened {_utc(item.issue.created_at)}, after the branch's"
                        f" first commit ({_utc(first)})", ref.line, ref.column, path=ref.path,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import BranchTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "branch-issue-label"
@@ -24,7 +25,7 @@ TARGET = "branch"
 SEVERITY = ERROR
 
 
-def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
     for item in target.open_checks():
         if item.issue is not None and not item.issue.is_pull_request and not item.labelled:
             ref = item.reference

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import BranchTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "branch-issue-not-found"
@@ -22,7 +23,7 @@ TARGET = "branch"
 SEVERITY = ERROR
 
 
-def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
     for item in target.open_checks():
         if item.not_found:
             ref = item.reference

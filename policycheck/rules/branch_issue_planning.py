@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import BranchTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "branch-issue-planning"
@@ -25,12 +26,13 @@ SEVERITY = ERROR
 SHOWN = 3  # problems quoted in the message; check-issue --number N lists them all
 
 
-def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
     for item in target.open_checks():
         if item.issue is None or item.issue.is_pull_request or not item.labelled or not item.planning_errors:
             continue
         ref, problems = item.reference, item.planning_errors
         more = f" (and {len(problems) - SHOWN} more)" if len(problems) > SHOWN else ""
-        yield Fact(f"case-study issue #{ref.number}'s planning phase is incomplete: {'; '.join(problems[:SHOWN])}{more}",
+        listed = "; ".join(problems[:SHOWN])
+        yield Fact(f"case-study issue #{ref.number}'s planning phase is incomplete: {listed}{more}",
                    ref.line, ref.column, path=ref.path,
                    hint=f"fill in the issue; `policycheck check-issue --number {ref.number}` lists every problem")

@@ -2,8 +2,12 @@
 
 What: a feature branch (neither a release nor an exempt branch, see `branches` in the
 policy) whose name, pull request body and commit messages reference no issue. References
-are `feature/123-x`, `issue_123` or `123-x` in the branch name; `Closes #123`, `#123` or a
-full issue URL of the same repository in the PR body; the same in a commit message.
+are, in the branch name, the forms `branches.references.branch` allows (default:
+`feature/123-x`, `123-x`, `issue-123`, `issue_123`, `gh-123`; not a bare number followed by
+`_`, such as the date in `0810_update_x_link`); `Closes #123`, `#123` or a full issue URL of
+the same repository in the PR body; the same in a commit message, where git's and GitHub's
+merge, revert and squash boilerplate (`Merge pull request #N from ...`, `Merge branch ...`,
+`Revert "..."`, a trailing `(#N)`) names other work and is no reference.
 
 Why: case studies drive features. Every feature starts from a case-study issue (the
 planning phase), opened before development starts.
@@ -13,13 +17,16 @@ after it (`feature/123-short-name`) or write `Closes #123` in the pull request b
 
 Waive: label the pull request with a label in `branches.skip_labels` (default
 `no-case-study`): the finding is then reported as waived. Exempt a family of branches with
-`branches.exempt` in the policy.
+`branches.exempt` in the policy; a branch that changes only paths matching
+`branches.docs_only` (default: documentation, README, LICENSE and CHANGELOG files) is exempt
+already. A pull request from a fork's `main` is a feature branch like any other.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from policycheck.branches.targets import FEATURE, BranchTarget, branch_location
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "branch-issue-reference"
@@ -28,7 +35,7 @@ TARGET = "branch"
 SEVERITY = ERROR
 
 
-def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
     if target.kind.kind != FEATURE or target.references:
         return
     context = target.context

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import FEATURE, BranchTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import WARNING, Fact
 
 ID = "branch-issue-unverified"
@@ -25,7 +26,7 @@ TARGET = "branch"
 SEVERITY = WARNING
 
 
-def check(target: BranchTarget, ctx: object) -> Iterator[Fact]:
+def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
     if target.kind.kind != FEATURE or target.online:
         return
     for ref in target.references:

@@ -5,7 +5,9 @@ changes add or modify no case-study report (the policy's `case_studies` globs), 
 PR body links no report already on the base branch.
 
 Why: the evaluation phase is due by release: the case study is written up, with a video,
-when the feature ships. In MassGen's history only 8 of 37 release merges did.
+when the feature ships. To see how a repository's past releases did, list its release
+merges (`git log --first-parent --merges --format='%H %s' main`) and, for each merge M, the
+reports it added or changed (`git diff --name-status M^1 M -- <case-study folder>`).
 
 Fix: write the report (`policycheck new case-study --version X.Y.Z --title "..."` creates
 it in the case-study folder), or link an existing report in the PR body.
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import RELEASE, ReleaseTarget, branch_location
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "release-report-missing"
@@ -26,7 +29,7 @@ TARGET = "release"
 SEVERITY = ERROR
 
 
-def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
+def check(target: ReleaseTarget, ctx: CheckContext) -> Iterator[Fact]:
     if target.kind.kind != RELEASE or any(c.exists for c in target.candidates):
         return
     version = target.kind.version or "X.Y.Z"

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import RELEASE, ReleaseTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "release-report-version"
@@ -26,7 +27,7 @@ TARGET = "release"
 SEVERITY = ERROR
 
 
-def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
+def check(target: ReleaseTarget, ctx: CheckContext) -> Iterator[Fact]:
     version = target.kind.version
     if target.kind.kind != RELEASE or target.satisfied or not version:
         return

@@ -8,8 +8,8 @@ case-study rule off.
 
 Why: the process requires a video recording of the case-study run with every release.
 
-Fix: record the run and link it, as the real reports do: a thumbnail image inside a link to
-the video (`[![demo](https://img.youtube.com/vi/ID/0.jpg)](https://www.youtube.com/watch?v=ID)`).
+Fix: record the run and link it, for example as a thumbnail image inside a link to the
+video (`[![demo](https://img.youtube.com/vi/ID/0.jpg)](https://www.youtube.com/watch?v=ID)`).
 
 Waive: a waiver in the policy for the report's path, with a reason and an expiry date.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycheck.branches.targets import RELEASE, ReleaseTarget
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
 ID = "release-report-video"
@@ -26,7 +27,7 @@ TARGET = "release"
 SEVERITY = ERROR
 
 
-def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
+def check(target: ReleaseTarget, ctx: CheckContext) -> Iterator[Fact]:
     if target.kind.kind != RELEASE or target.satisfied:
         return
     for candidate in target.candidates:
@@ -35,4 +36,4 @@ def check(target: ReleaseTarget, ctx: object) -> Iterator[Fact]:
         if candidate.exists and candidate.videos == 0 and not candidate.errors:
             yield Fact(f"case-study report ({candidate.how} by this release) links no video of the case-study run",
                        candidate.title_line, 1, path=candidate.path,
-                       hint="record the run and link the video (a YouTube thumbnail inside a link, as the other reports do)")
+                       hint="record the run and link the video (e.g. a YouTube thumbnail inside a link to it)")

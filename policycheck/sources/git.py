@@ -102,6 +102,13 @@ def changed_files(cwd: Path, start: str, end: str) -> tuple[ChangedFile, ...]:
     return tuple(changes)
 
 
+def changed_paths(cwd: Path, start: str, end: str) -> tuple[str, ...]:
+    """The paths `end` changes against `start`, names only: no rename detection, so a moved
+    file is both its old and its new path (cheaper than `changed_files`)."""
+    out = _run(cwd, "diff", "--name-only", "-z", "--no-renames", start, end).stdout
+    return tuple(path for path in out.split("\x00") if path)
+
+
 def remote_url(cwd: Path, name: str = "origin") -> str | None:
     return _out(cwd, "remote", "get-url", name)
 

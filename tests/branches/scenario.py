@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from conftest import GitRepo, Run, run_policycheck
 from github_server import FakeGitHub, github_server  # noqa: F401 (the fixture)
+
+from policycheck.branches.context import BranchContext
+from policycheck.branches.targets import (
+    FEATURE,
+    RELEASE,
+    BranchClass,
+    BranchTarget,
+    IssueCheck,
+    Reference,
+    ReleaseTarget,
+    ReportCandidate,
+)
+from policycheck.checking import CheckContext
+from policycheck.policy import load_policy
+from policycheck.sources.git import Commit
+from policycheck.sources.github import Issue
+
+POLICY = load_policy(cwd=Path(__file__).parent)  # the default policy
 
 REPO = "massgen/MassGen"
 REPORTS_DIR = "docs/source/examples/case_studies"
@@ -191,3 +210,36 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     return home
+
+
+# --- branch and release targets built in-process, for one rule's check ------------------------
+
+def rule_positions(module: ModuleType, target: BranchTarget | ReleaseTarget) -> list[tuple[str, int, int]]:
+    """(path, line, column) of every fact the rule module yields on `target`, sorted."""
+    ctx = CheckContext(POLICY, "branch:x", "branch:x")
+    return sorted((fact.path or "", fact.line, fact.column) for fact in module.check(target, ctx))
+
+
+def gh_issue(number: int, labels: tuple[str, ...] = ("case-study",), pull_request: bool = False,
+             created_at: int = 1_740_000_000) -> Issue:
+    return Issue(REPO, number, "A case study", FILLED_ISSUE, labels, pull_request, created_at, "open",
+                 f"https://github.com/{REPO}/issues/{number}")
+
+
+def branch_reference(number: int, column: int, branch: str = "feature/12-x") -> Reference:
+    return Reference(number, "branch", f"branch:{branch}", 1, column, 0)
+
+
+def branch_target(branch: str = "feature/12-x", references: tuple[Reference, ...] = (),
+                  checks: tuple[IssueCheck, ...] = (), offline_reason: str = "", kind: str = FEATURE,
+                  commits: tuple[Commit, ...] = (), severity: str = "warning") -> BranchTarget:
+    context = BranchContext("flags", branch, "main", None, None, commits=commits)
+    return BranchTarget(context, BranchClass(kind), references, checks, online=not offline_reason,
+                        offline_reason=offline_reason, labels=("case study", "case-study"),
+                        before_branch_severity=severity)
+
+
+def release_target(*candidates: ReportCandidate, version: str = "0.1.8", kind: str = RELEASE) -> ReleaseTarget:
+    context = BranchContext("flags", f"dev/v{version}", "main", None, None)
+    return ReleaseTarget(context, BranchClass(kind, version if kind == RELEASE else None), candidates,
+                         "git diff abc..def", REPORTS_DIR)

@@ -76,12 +76,13 @@ def test_body_file_dash_over_the_limit_and_binary(tmp_path: Path) -> None:
     big = run_policycheck("check-branch", "--offline", "--branch", "x", "--body-file", "-", cwd=tmp_path,
                           stdin="y" * 500)
     assert big.code == 2
-    assert _one_line(big) == ("policycheck: error: --body-file -: standard input is over the policy's limit of"
-                              " 100 bytes (limits.max_file_bytes)")
+    # one set of messages with files (loaders.body): the real size, as for a file
+    assert _one_line(big) == ("policycheck: error: --body-file -: standard input is 500 bytes, over the policy's"
+                              " limit of 100 bytes")
     binary = run_policycheck("check-release", "--offline", "--branch", "x", "--body-file", "-", cwd=tmp_path,
                              stdin="a\x00b")
     assert binary.code == 2
-    assert _one_line(binary) == ("policycheck: error: --body-file -: binary data on standard input (contains NUL"
+    assert _one_line(binary) == ("policycheck: error: --body-file -: binary file (contains NUL"
                                  " bytes); expected UTF-8 text")
 
 

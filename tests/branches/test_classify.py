@@ -19,6 +19,8 @@ POLICY = load_policy(cwd=Path(__file__).parent)
     ("dev/v0.1.12", "main", None, "release", "0.1.12"),
     ("dev/v0.1.12", "dev/v0.1.13", None, "exempt", None),
     ("dev/v0.0.29-p1", "main", None, "exempt", None),
+    ("v0.0.8-patch1", "main", None, "exempt", None), ("someone/v0.1.2-post1", "dev/v0.1.3", None, "exempt", None),
+    ("v0.1.2-postcard", "main", None, "feature", None), ("v0.0.15-2fa", "main", None, "feature", None),
     ("v0.1.4-post1", "main", None, "exempt", None),
     ("v0.0.31-hotfix", "main", None, "exempt", None),
     ("docs_for_v0.1.1", "main", None, "exempt", None),
@@ -53,7 +55,8 @@ def test_branch_name_references(branch: str, number: int, column: int) -> None:
     assert [(r.number, r.source, r.line, r.column) for r in refs] == [(number, "branch", 1, column)]
 
 
-@pytest.mark.parametrize("branch", ["feature/v2-api", "feature/2fa", "release-2024", "video-tool"])
+@pytest.mark.parametrize("branch", ["feature/v2-api", "feature/2fa", "release-2024", "video-tool", "0810_update_x_link",
+                                    "0727_change_logo", "dev/v0.1.8", "feature/0810-x"])
 def test_branch_names_without_references(branch: str) -> None:
     assert find_references(_ctx(branch), POLICY, "massgen/MassGen") == []
 
