@@ -50,7 +50,8 @@ class ConfigDocument:
         of servers with `name`, or a mapping whose keys are the names."""
         for path, backend in self.backends():
             servers = backend.get("mcp_servers")
-            kind = backend.get("type") if isinstance(backend.get("type"), str) else ""
+            kind = backend.get("type")
+            kind = kind if isinstance(kind, str) else ""
             base = (*path, "mcp_servers")
             if isinstance(servers, list):
                 for index, server in enumerate(servers):
@@ -60,7 +61,7 @@ class ConfigDocument:
             elif isinstance(servers, dict):
                 for name, server in servers.items():
                     if isinstance(server, dict):
-                        yield (*base, name), name, server, kind
+                        yield (*base, name), str(name), server, kind
 
 
 def dotted(path: YamlPath) -> str:

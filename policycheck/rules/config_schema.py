@@ -12,6 +12,8 @@ points at the offending value, or for a missing key at the key of the mapping th
 Why: MassGen rejects these configs at start-up, one problem at a time and without line
 numbers; catching them at commit time saves a run.
 
+Logic: the schema pass in policycheck/configs/schema_check.py (failures with no other `x-rule`).
+
 Fix: as the message says; `policycheck schema massgen-config` prints what is accepted.
 
 Waive: `rules: {config-schema: warning}` in the policy file, or a waiver for the path.
@@ -19,8 +21,10 @@ Waive: `rules: {config-schema: warning}` in the policy file, or a waiver for the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument
+from policycheck.configs.schema_check import facts_for
 from policycheck.findings import ERROR, Fact
 
 ID = "config-schema"
@@ -29,7 +33,5 @@ TARGET = "config"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.configs.schema_check import facts_for
-
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     yield from facts_for(target, ID)
