@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 from configs.config_helpers import check, mutate, position
+from rules.support import assert_rule, repository
 
 RULE = "config-missing-path"
+CONFIG = "massgen/configs/a.yaml"
+SMALL = ("agents:\n  - id: a\n    backend:\n      type: openai\n      model: m\n      upload_files:\n"
+         "        - image_path: pics/a.jpg\n        - image_path: pics/b.jpg\n"
+         "orchestrator:\n  context_paths:\n    - path: docs\n      permission: read\n")
 CT = "tools/custom_tools/claude_custom_tool_with_mcp_example.yaml"
 O = "debug/skip_coordination_test.yaml"
 IMAGE = "basic/single/single_gpt5nano_image_understanding.yaml"
@@ -61,3 +66,14 @@ def test_paths_resolve_against_the_root_not_the_config_folder(corpus: Path, tmp_
 def test_placeholders_and_urls_are_not_flagged(value: str, corpus: Path, tmp_path: Path) -> None:
     path = mutate(corpus, tmp_path, O, [(CONTEXT, value)])
     assert [f for f in check(tmp_path, path) if f.rule == RULE] == []
+
+
+def test_each_missing_path_at_its_value(tmp_path: Path) -> None:
+    root = repository(tmp_path, {CONFIG: SMALL, "pics/a.jpg": ""})
+    document = assert_rule(RULE, ["check-config"], root, [(8, 23), (11, 13)])
+    assert {f["severity"] for f in document["findings"]} == {"warning"}
+
+
+def test_existing_paths_pass_in_a_small_repository(tmp_path: Path) -> None:
+    root = repository(tmp_path, {CONFIG: SMALL, "pics/a.jpg": "", "pics/b.jpg": "", "docs/index.md": ""})
+    assert_rule(RULE, ["check-config"], root, [])
