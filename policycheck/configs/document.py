@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from policycheck.checking import CheckContext
 from policycheck.findings import Fact
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import TextFile
@@ -72,7 +73,7 @@ def dotted(path: YamlPath) -> str:
     return text
 
 
-def load_config(text: TextFile, ctx: Any) -> ConfigDocument:
+def load_config(text: TextFile, ctx: CheckContext) -> ConfigDocument:
     doc = parse_yaml(text.text)
     if doc.data is None:
         raise LoadFailure("yaml-syntax", Fact("empty config: the file holds no YAML document",

@@ -7,6 +7,9 @@ keywords steer this: `x-rule` names the policycheck rule that reports a failure 
 config-schema), `x-message`/`x-hint` give its sentence, `x-severity` downgrades it to a
 warning, `x-at` points at a key of the failing mapping instead of the mapping itself.
 
+The schema-routed rules (config-schema, config-v1-keys, config-backend-capability and the
+schema half of config-mcp-server) read their facts from here through `facts_for`.
+
 Validation runs once per document (the rules share the result): `is_valid` first, since
 almost every file is valid and collecting errors costs more than checking.
 """

@@ -7,7 +7,8 @@ has no default; value types and allowed values of the orchestrator, ui, memory a
 settings (permission_mode, tool lists, booleans, ranges); `timeout_settings` (a warning:
 MassGen reads it but never validates it). Each problem is one sentence naming the place
 (`agents[1].backend.type`), what is wrong, a did-you-mean for near misses and the choices; it
-points at the offending value, or for a missing key at the key of the mapping that lacks it.
+points at the offending value, or for a missing key at the key of the mapping that lacks it
+(one finding per missing key: an agent with neither `id` nor `backend` gets two, as in MassGen).
 
 Why: MassGen rejects these configs at start-up, one problem at a time and without line
 numbers; catching them at commit time saves a run.

@@ -46,7 +46,7 @@ from policycheck.loaders.yaml import YamlPath
 from policycheck.schemas import load_schema
 
 ID = "config-unknown-key"
-SUMMARY = "no keys MassGen does not know (did-you-mean for typos; backend keys only when misspelt)"
+SUMMARY = "no keys MassGen does not know (did-you-mean for typos)"
 TARGET = "config"
 SEVERITY = WARNING
 PROVIDER_API = "provider-api"  # the schema's `x-unknown-keys` value for pass-through places

@@ -15,7 +15,7 @@ SMALL = ("agents:\n  - id: a\n    backend:\n      type: openai\n      model: m\n
          "        - image_path: pics/a.jpg\n        - image_path: pics/b.jpg\n"
          "orchestrator:\n  context_paths:\n    - path: docs\n      permission: read\n")
 CT = "tools/custom_tools/claude_custom_tool_with_mcp_example.yaml"
-O = "debug/skip_coordination_test.yaml"
+SKIP = "debug/skip_coordination_test.yaml"
 IMAGE = "basic/single/single_gpt5nano_image_understanding.yaml"
 TOOL = "massgen/tool/_basic/_two_num_tool.py"
 CONTEXT = "massgen/configs/resources/v0.0.21-example"
@@ -32,14 +32,16 @@ def _layout(root: Path) -> None:
 
 MISSING = [
     ("custom-tool", CT, (TOOL, "massgen/tool/_basic/two_num_tool.py"), 'path: ^"massgen/tool/_basic/two_num_tool.py"'),
-    ("context-path", O, (CONTEXT, "massgen/configs/resources/v0.0.22-example"), 'path: ^"massgen/configs/resources/v0.0.22'),
+    ("context-path", SKIP, (CONTEXT, "massgen/configs/resources/v0.0.22-example"),
+     'path: ^"massgen/configs/resources/v0.0.22'),
     ("upload-image", IMAGE, (PICTURE, "massgen/configs/resources/multimodality.jpg"), 'image_path: ^"massgen'),
-    ("absolute", O, (CONTEXT, "/nonexistent/policycheck/folder"), 'path: ^"/nonexistent'),
+    ("absolute", SKIP, (CONTEXT, "/nonexistent/policycheck/folder"), 'path: ^"/nonexistent'),
 ]
 
 
 @pytest.mark.parametrize("rel,edit,at", [m[1:] for m in MISSING], ids=[m[0] for m in MISSING])
-def test_missing_path_is_a_warning_at_the_value(rel: str, edit: tuple[str, str], at: str, corpus: Path, tmp_path: Path) -> None:
+def test_missing_path_is_a_warning_at_the_value(rel: str, edit: tuple[str, str], at: str, corpus: Path,
+                                                tmp_path: Path) -> None:
     path = mutate(corpus, tmp_path, rel, [edit])
     _layout(tmp_path)
     findings = check(tmp_path, path)
@@ -48,7 +50,7 @@ def test_missing_path_is_a_warning_at_the_value(rel: str, edit: tuple[str, str],
     assert not [f for f in findings if f.severity == "error"]
 
 
-@pytest.mark.parametrize("rel", [CT, O, IMAGE])
+@pytest.mark.parametrize("rel", [CT, SKIP, IMAGE])
 def test_existing_paths_pass(rel: str, corpus: Path, tmp_path: Path) -> None:
     path = mutate(corpus, tmp_path, rel, [])
     _layout(tmp_path)
@@ -64,7 +66,7 @@ def test_paths_resolve_against_the_root_not_the_config_folder(corpus: Path, tmp_
 
 @pytest.mark.parametrize("value", ["${MASSGEN_HOME}/docs", "${WORKSPACE}", "https://example.invalid/a.pdf"])
 def test_placeholders_and_urls_are_not_flagged(value: str, corpus: Path, tmp_path: Path) -> None:
-    path = mutate(corpus, tmp_path, O, [(CONTEXT, value)])
+    path = mutate(corpus, tmp_path, SKIP, [(CONTEXT, value)])
     assert [f for f in check(tmp_path, path) if f.rule == RULE] == []
 
 
