@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from policycheck.checking import CheckContext
 from policycheck.findings import Fact
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import TextFile
@@ -50,7 +51,8 @@ class ConfigDocument:
         of servers with `name`, or a mapping whose keys are the names."""
         for path, backend in self.backends():
             servers = backend.get("mcp_servers")
-            kind = backend.get("type") if isinstance(backend.get("type"), str) else ""
+            kind = backend.get("type")
+            kind = kind if isinstance(kind, str) else ""
             base = (*path, "mcp_servers")
             if isinstance(servers, list):
                 for index, server in enumerate(servers):
@@ -60,7 +62,7 @@ class ConfigDocument:
             elif isinstance(servers, dict):
                 for name, server in servers.items():
                     if isinstance(server, dict):
-                        yield (*base, name), name, server, kind
+                        yield (*base, name), str(name), server, kind
 
 
 def dotted(path: YamlPath) -> str:
@@ -71,7 +73,7 @@ def dotted(path: YamlPath) -> str:
     return text
 
 
-def load_config(text: TextFile, ctx: Any) -> ConfigDocument:
+def load_config(text: TextFile, ctx: CheckContext) -> ConfigDocument:
     doc = parse_yaml(text.text)
     if doc.data is None:
         raise LoadFailure("yaml-syntax", Fact("empty config: the file holds no YAML document",

@@ -7,6 +7,9 @@ keywords steer this: `x-rule` names the policycheck rule that reports a failure 
 config-schema), `x-message`/`x-hint` give its sentence, `x-severity` downgrades it to a
 warning, `x-at` points at a key of the failing mapping instead of the mapping itself.
 
+The schema-routed rules (config-schema, config-v1-keys, config-backend-capability and the
+schema half of config-mcp-server) read their facts from here through `facts_for`.
+
 Validation runs once per document (the rules share the result): `is_valid` first, since
 almost every file is valid and collecting errors costs more than checking.
 """
@@ -19,7 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from policycheck.configs.document import ConfigDocument, dotted
+from policycheck.fastschema import compile_schema
 from policycheck.findings import WARNING, Fact
+from policycheck.schemas import load_schema, validator
 
 SCHEMA = "massgen-config"
 DEFAULT_RULE = "config-schema"
@@ -49,11 +54,8 @@ def facts_for(target: ConfigDocument, rule: str) -> list[Fact]:
     return [p.fact for p in schema_problems(target) if p.rule == rule]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fast_check() -> Callable[[Any], bool] | None:
-    from policycheck.fastschema import compile_schema
-    from policycheck.schemas import load_schema
-
     return compile_schema(load_schema(SCHEMA))
 
 
@@ -61,41 +63,44 @@ def _validate(target: ConfigDocument) -> list[SchemaProblem]:
     fast = _fast_check()
     if fast is not None and fast(target.data):
         return []  # the common case, without importing jsonschema
-    from policycheck.schemas import validator
-
     check = validator(SCHEMA)
-    problems = [_translate(error, target) for error in check.iter_errors(target.data)]
-    return _dedupe(problems)
+    return _dedupe([p for error in check.iter_errors(target.data) for p in _translate(error, target)])
 
 
 def _dedupe(problems: list[SchemaProblem]) -> list[SchemaProblem]:
-    best: dict[tuple[Any, ...], SchemaProblem] = {}
+    """Per place, the problems of the keyword that says the most; several of one keyword (each
+    missing key of a mapping) all stay, each once."""
+    best: dict[tuple[Any, ...], list[SchemaProblem]] = {}
     for problem in problems:
         key = (problem.path, problem.fact.line, problem.fact.column)
-        if key not in best or problem.order < best[key].order:
-            best[key] = problem
-    return list(best.values())
+        kept = best.setdefault(key, [problem])
+        if problem.order < kept[0].order:
+            best[key] = [problem]
+        elif problem.order == kept[0].order and all(p.fact.message != problem.fact.message for p in kept):
+            kept.append(problem)
+    return [p for kept in best.values() for p in kept]
 
 
-def _translate(error: Any, target: ConfigDocument) -> SchemaProblem:
+def _translate(error: Any, target: ConfigDocument) -> list[SchemaProblem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind = error.validator
     rule = schema.get("x-rule") or ("config-mcp-server" if "mcp_servers" in path else DEFAULT_RULE)
     severity = WARNING if schema.get("x-severity") == "warning" else None
+    order = _PRIORITY.get(kind, 5)
+    if kind == "required" and "x-at" not in schema and "x-message" not in schema:
+        pos = target.key_pos(path)  # the key of the mapping that lacks it (the root: its start)
+        return [SchemaProblem(rule, Fact(f"{dotted(path) or 'the config'}: missing required key '{missing}'",
+                                         pos.line, pos.column, hint=f"add `{missing}:` to this mapping",
+                                         severity=severity), path, order)
+                for missing in _missing(error)]
     message, at_key = _message(error, kind, path, schema, target)
-    doc = target.doc
-    if kind == "required" and "x-at" not in schema:
-        missing = _missing(error)
-        pos = doc.key_pos(path)  # the key of the mapping that lacks it (the root: its start)
-        message = message or f"{dotted(path) or 'the config'}: missing required key '{missing}'"
-    elif "x-at" in schema:
-        pos = doc.key_pos((*path, schema["x-at"]))
+    if "x-at" in schema:
+        pos = target.key_pos((*path, schema["x-at"]))
     else:
-        pos = doc.key_pos(path) if at_key else doc.value_pos(path)
-    hint = schema.get("x-hint") or _default_hint(error, kind)
-    fact = Fact(message, pos.line, pos.column, hint=hint, severity=severity)
-    return SchemaProblem(rule, fact, path, _PRIORITY.get(kind, 5))
+        pos = target.key_pos(path) if at_key else target.value_pos(path)
+    fact = Fact(message, pos.line, pos.column, hint=schema.get("x-hint"), severity=severity)
+    return [SchemaProblem(rule, fact, path, order)]
 
 
 def _message(error: Any, kind: str, path: tuple[Any, ...], schema: dict[str, Any],
@@ -105,16 +110,15 @@ def _message(error: Any, kind: str, path: tuple[Any, ...], schema: dict[str, Any
     template = schema.get("x-message")
     if template and kind not in ("type",):
         parent = _parent(target.data, path)
-        return template.format(where=where, value=value, parent=_Lenient(parent)), kind in ("not", "maxItems",
-                                                                                             "maxProperties")
+        at_key = kind in ("not", "required", "maxItems", "maxProperties")
+        return template.format(where=where, value=value, parent=_Lenient(parent)), at_key
     if kind == "type" and not path:
-        return f"the top level must be a mapping of settings (agents:, orchestrator:, ui:), not {_describe(value)}", False
+        return ("the top level must be a mapping of settings (agents:, orchestrator:, ui:),"
+                f" not {_describe(value)}"), False
     if kind == "type":
         return f"{where}: must be {_expected(error.validator_value)}, not {_describe(value)}", False
     if kind == "enum":
         return _enum_message(where, value, error.validator_value, schema), False
-    if kind == "required":
-        return "", True
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[kind]
         return f"{where}: {value!r} is out of range: must be {sign} {error.validator_value}", False
@@ -148,7 +152,7 @@ def did_you_mean(value: str, choices: list[str]) -> str | None:
 
 def _expected(types: Any) -> str:
     names = types if isinstance(types, list) else [types]
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+    return " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
 
 
 def _describe(value: Any) -> str:
@@ -165,15 +169,12 @@ def _describe(value: Any) -> str:
     return f"{text if len(text) <= 40 else text[:37] + '...'} ({kind})"
 
 
-def _missing(error: Any) -> str:
+def _missing(error: Any) -> list[str]:
+    """Every key the failing `required` lists that the mapping lacks: jsonschema raises one
+    error per missing key without naming it, so each error stands for all of them (the
+    duplicates merge in `_dedupe`)."""
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return next((k for k in error.validator_value if k not in instance), str(error.validator_value))
-
-
-def _default_hint(error: Any, kind: str) -> str | None:
-    if kind == "required":
-        return f"add `{_missing(error)}:` to this mapping"
-    return None
+    return [str(k) for k in error.validator_value if k not in instance]
 
 
 def _parent(data: Any, path: tuple[Any, ...]) -> Any:
@@ -186,7 +187,7 @@ def _parent(data: Any, path: tuple[Any, ...]) -> Any:
     return node
 
 
-class _Lenient(dict):  # type: ignore[type-arg]
+class _Lenient(dict[str, Any]):
     """Lets `{parent[type]}` in a message template work on any value."""
 
     def __init__(self, value: Any):

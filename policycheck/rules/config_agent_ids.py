@@ -12,9 +12,11 @@ Waive: a waiver for the path in the policy file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument, dotted
 from policycheck.findings import ERROR, Fact
+from policycheck.loaders.yaml import YamlPath
 
 ID = "config-agent-ids"
 SUMMARY = "agent ids are unique"
@@ -22,10 +24,8 @@ TARGET = "config"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.configs.document import dotted
-
-    first: dict[str, tuple[Any, ...]] = {}
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
+    first: dict[str, YamlPath] = {}
     for path, agent in target.agents():
         agent_id = agent.get("id")
         if not isinstance(agent_id, str):

@@ -7,6 +7,8 @@ Reported at the key. The lists live in the schema's `if`/`then` blocks on `backe
 
 Why: MassGen refuses such a config at start-up ("does not support ...").
 
+Logic: the schema pass in policycheck/configs/schema_check.py (the backend's `if`/`then` blocks).
+
 Fix: remove the key (or set it to false), or pick a backend type that has the capability.
 
 Waive: a waiver for the path in the policy file.
@@ -14,8 +16,10 @@ Waive: a waiver for the path in the policy file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument
+from policycheck.configs.schema_check import facts_for
 from policycheck.findings import ERROR, Fact
 
 ID = "config-backend-capability"
@@ -24,7 +28,5 @@ TARGET = "config"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.configs.schema_check import facts_for
-
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     yield from facts_for(target, ID)

@@ -14,8 +14,9 @@ Waive: `rules: {config-ineffective-key: off}`, or a waiver for the path in the p
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument
 from policycheck.findings import WARNING, Fact
 
 ID = "config-ineffective-key"
@@ -24,7 +25,7 @@ TARGET = "config"
 SEVERITY = WARNING
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     data = target.data if isinstance(target.data, dict) else {}
     ui = data.get("ui")
     if isinstance(ui, dict) and "type" in ui:

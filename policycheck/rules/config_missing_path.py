@@ -19,7 +19,10 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument, dotted
 from policycheck.findings import WARNING, Fact
+from policycheck.loaders.yaml import YamlPath
 
 ID = "config-missing-path"
 SUMMARY = "paths named by a config exist (context_paths, custom_tools, upload_files)"
@@ -28,9 +31,7 @@ SEVERITY = WARNING
 UPLOAD_KEYS = ("image_path", "audio_path", "video_path", "file_path")
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.configs.document import dotted
-
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     for path, value in _named_paths(target):
         if not isinstance(value, str) or not value or "${" in value or "://" in value:
             continue
@@ -42,7 +43,7 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
                        hint="correct the path (relative to the repository root) or add the file")
 
 
-def _named_paths(target: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
+def _named_paths(target: ConfigDocument) -> Iterator[tuple[YamlPath, Any]]:
     data = target.data if isinstance(target.data, dict) else {}
     orchestrator = data.get("orchestrator")
     contexts = orchestrator.get("context_paths") if isinstance(orchestrator, dict) else None
@@ -54,7 +55,7 @@ def _named_paths(target: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
         yield from _listed(path, backend.get("upload_files"), "upload_files", UPLOAD_KEYS)
 
 
-def _listed(path: tuple[Any, ...], entries: Any, key: str, fields: tuple[str, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+def _listed(path: YamlPath, entries: Any, key: str, fields: tuple[str, ...]) -> Iterator[tuple[YamlPath, Any]]:
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if isinstance(entry, dict):
             for name in fields:

@@ -12,8 +12,9 @@ Waive: `rules: {config-tool-lists: off}` in the policy file, or a waiver for the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument, dotted
 from policycheck.findings import WARNING, Fact
 
 ID = "config-tool-lists"
@@ -22,9 +23,7 @@ TARGET = "config"
 SEVERITY = WARNING
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.configs.document import dotted
-
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     for path, backend in target.backends():
         if "allowed_tools" in backend and "exclude_tools" in backend:
             pos = target.key_pos((*path, "exclude_tools"))

@@ -5,6 +5,8 @@ What: `models`, `model_configs`, `num_agents`, `max_rounds`, `consensus_threshol
 
 Why: these belong to MassGen's v1 config format, which MassGen no longer loads at all.
 
+Logic: the schema pass in policycheck/configs/schema_check.py (`x-rule: config-v1-keys` entries).
+
 Fix: rewrite the config in the v2 layout (`agents:` with an `id` and a `backend` per agent,
 `orchestrator:` and `ui:` for the rest); see any config under `massgen/configs/basic/`.
 
@@ -13,8 +15,10 @@ Waive: a waiver for the path in the policy file (e.g. for archived v1 examples).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from policycheck.checking import CheckContext
+from policycheck.configs.document import ConfigDocument
+from policycheck.configs.schema_check import facts_for
 from policycheck.findings import ERROR, Fact
 
 ID = "config-v1-keys"
@@ -23,7 +27,5 @@ TARGET = "config"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.configs.schema_check import facts_for
-
+def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     yield from facts_for(target, ID)

@@ -84,7 +84,8 @@ BAD = [
     ("duplicate-key", "agents:\n  - id: a\n    id: b\n    backend: {type: openai}\n", "yaml-duplicate-key", (3, 5)),
     ("multiple-documents", "agents: []\n---\nagents: []\n", "yaml-syntax", (2, 1)),
     ("alias-bomb", "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)), "yaml-syntax", None),
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)),
+     "yaml-syntax", None),
     ("non-utf8", b"agents:\n  - id: caf\xe9\n", "file-encoding", (2, 12)),
     ("binary", b"\x00\x01agents", "file-encoding", (1, 1)),
     ("empty", "", "yaml-syntax", (1, 1)),

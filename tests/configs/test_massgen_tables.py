@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from policycheck.configs import massgen as mg
-from policycheck.configs.known_keys import unknown_keys
+from policycheck.rules.config_unknown_key import unknown_keys
 from policycheck.schemas import load_schema
 
 
@@ -46,8 +46,11 @@ def test_unknown_keys_come_from_the_schema_properties() -> None:
     data = {"agents": [{"id": "a", "backend": {"type": "openai", "modle": "x", "agent_config": {"anything": 1},
                                                 "mcp_servers": {"srv": {"command": "npx", "cmd": "x"}}}}],
             "ui": {"dispaly_type": "simple"}, "extra": 1}
-    found = {path: known for path, known in unknown_keys(data)}
+    unknown = list(unknown_keys(data))
+    found = {u.path: u.known for u in unknown}
     assert set(found) == {("agents", 0, "backend", "modle"), ("agents", 0, "backend", "mcp_servers", "srv", "cmd"),
                           ("ui", "dispaly_type"), ("extra",)}
     assert "model" in found[("agents", 0, "backend", "modle")]
     assert found[("ui", "dispaly_type")] == ["display_type", "logging_enabled", "type"]
+    # only the backend's own keys go to the provider's API; its MCP servers are MassGen's
+    assert {u.path for u in unknown if u.to_provider} == {("agents", 0, "backend", "modle")}
