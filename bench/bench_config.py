@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+
 from timing import bench_arguments, median_wall, tool  # bench/timing.py
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -174,7 +174,8 @@ def _validate(doc: YamlDocument, source: str) -> None:
         return
     with warnings.catch_warnings():  # `re` warns about patterns such as "[[": the schema says it
         warnings.simplefilter("ignore")
-        errors = sorted(validator("policy", ("regex",)).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+        found = validator("policy", ("regex",)).iter_errors(doc.data)
+        errors = sorted(found, key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         _check_names(doc, source)
         return
@@ -227,7 +228,8 @@ def _check_names(doc: YamlDocument, source: str) -> None:
             fail(("waivers", index, "rule"), f"waivers[{index}].rule: unknown rule id {waiver['rule']!r}")
     timezone = (doc.data.get("schedule") or {}).get("timezone")
     if timezone is not None and not _known_timezone(timezone):
-        fail(("schedule", "timezone"), f"schedule.timezone: unknown time zone {timezone!r} (an IANA name such as Europe/Berlin)")
+        fail(("schedule", "timezone"),
+             f"schedule.timezone: unknown time zone {timezone!r} (an IANA name such as Europe/Berlin)")
 
 
 def _known_timezone(name: str) -> bool:
@@ -257,7 +259,8 @@ def _build(source: str, root: Path, data: dict[str, Any], doc: YamlDocument) -> 
             expires = datetime.date.fromisoformat(str(raw["expires"]))
         except ValueError:
             pos = doc.value_pos(("waivers", index, "expires"))
-            raise PolicyError(source, f"waivers[{index}].expires: not a date: {raw['expires']!r}", pos.line, pos.column) from None
+            message = f"waivers[{index}].expires: not a date: {raw['expires']!r}"
+            raise PolicyError(source, message, pos.line, pos.column) from None
         waivers.append(Waiver(raw["rule"], raw["path"], raw["reason"], expires, line))
     return Policy(source=source, root=root, data=data, waivers=waivers, key_lines=_key_lines(doc, source))
 

@@ -29,12 +29,12 @@ def schema_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     return json.loads(schema_text(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(name: str, formats: tuple[str, ...] = ()) -> Any:
     """A compiled validator for a bundled schema; jsonschema is imported only when needed.
 

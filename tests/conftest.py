@@ -24,7 +24,8 @@ REPORTS = CORPUS / "docs" / "source" / "examples" / "case_studies"
 def corpus() -> Path:
     """The real MassGen v0.1.12 files; tests that need them skip where they are absent."""
     if not CORPUS.is_dir():
-        pytest.skip(f"MassGen corpus not found at {CORPUS} (set POLICYCHECK_SHARED to ../shared)")
+        pytest.skip(f"MassGen corpus not found at {CORPUS}: put the shared folder beside the clone, or set"
+                    " POLICYCHECK_SHARED to a folder holding corpus/massgen (README, Quick start)")
     return CORPUS
 
 
@@ -35,7 +36,7 @@ _real_connect = socket.socket.connect
 
 def _guarded_connect(self: socket.socket, address: object) -> object:
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")) or self.family == socket.AF_UNIX:
+    if (isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1"))) or self.family == socket.AF_UNIX:
         return _real_connect(self, address)
     raise OSError(f"test tried to reach {host!r}: tests only talk to 127.0.0.1")
 

@@ -140,7 +140,7 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:  # keep test output quiet
             return
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             status, body, headers = self._answer()
             github.log.append(Logged("GET", self.path, status, self.headers.get("If-None-Match"),
                                      self.headers.get("Authorization")))

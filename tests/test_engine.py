@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import finding
+
 from policycheck import engine
 from policycheck.findings import BRANCH, COMMIT, FILE, Fact, Location
 from policycheck.policy import Policy, load_policy

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import clean_env
 from helpers import finding
+
 from policycheck.branches.branch_check import check_branch
 from policycheck.branches.context import ContextOptions, resolve_context
 from policycheck.findings import BRANCH, COMMIT, FILE, ISSUE, POLICY, PR_BODY, Finding, Location, Outcome

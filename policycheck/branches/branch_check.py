@@ -86,7 +86,7 @@ def _verify(runner: Runner, references: tuple[Reference, ...], repository: str) 
             checks.append(IssueCheck(ref, repository, not_found=str(missing)))
             continue
         labelled = any(label.lower() in labels for label in issue.labels)
-        errors = ()
+        errors: tuple[str, ...] = ()
         if labelled and not issue.is_pull_request:
             name = f"{issue.repository}#{issue.number}"
             errors = tuple(f.message for f in planning_errors(runner, issue.body, name))

@@ -51,7 +51,8 @@ def context_options(func: F) -> F:
 
 _GITHUB_URL = click.option("--github-url", metavar="URL",
                            help="GitHub API URL (default: GITHUB_API_URL or api.github.com).")
-_TOKEN = click.option("--token", metavar="TOKEN", help="GitHub token (default: GITHUB_TOKEN or GH_TOKEN); never printed.")
+_TOKEN = click.option("--token", metavar="TOKEN",
+                      help="GitHub token (default: GITHUB_TOKEN or GH_TOKEN); never printed.")
 
 
 def github_options(func: F) -> F:

@@ -158,7 +158,8 @@ class _Builder:
             self.repeats += 1
             if self.repeats > MAX_ALIAS_NODES:
                 raise LoadFailure("yaml-syntax", _fact(
-                    f"aliases expand to more than {MAX_ALIAS_NODES} copied values (a \"billion laughs\" document)", node))
+                    f"aliases expand to more than {MAX_ALIAS_NODES} copied values"
+                    " (a \"billion laughs\" document)", node))
         else:
             self.seen.add(id(node))
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from policycheck.findings import Report
 
@@ -16,4 +17,5 @@ REPORTERS: dict[str, str] = {
 
 
 def get_reporter(name: str) -> ReportFn:
-    return importlib.import_module(REPORTERS[name]).write  # type: ignore[no-any-return]
+    write: ReportFn = importlib.import_module(REPORTERS[name]).write
+    return write

@@ -30,7 +30,8 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
     severity = "waived" if finding.waived is not None else finding.severity
     # One finding, one line: a newline in a file name must not split it.
     path = finding.path.replace("\n", "\\n").replace("\r", "\\r")
-    line = f"{path}:{finding.line}:{finding.column}: {_paint(severity, severity, colour)} {finding.rule} {finding.message}"
+    label = _paint(severity, severity, colour)
+    line = f"{path}:{finding.line}:{finding.column}: {label} {finding.rule} {finding.message}"
     if finding.waived is not None:
         line += f" (waived: {finding.waived})"
     elif finding.hint:

@@ -201,7 +201,7 @@ def _connect(settings: GitHubSettings) -> Any:
     from github import Auth, Github, GithubRetry
     from github.GithubException import RateLimitExceededException
 
-    class _Retry(GithubRetry):  # type: ignore[misc]
+    class _Retry(GithubRetry):
         """GithubRetry, except that a primary rate limit is handed back at once.
 
         GithubRetry would sleep until the reset on every retry (3 x 31 s for a reset 30 s
@@ -225,7 +225,8 @@ def _connect(settings: GitHubSettings) -> Any:
     retry = _Retry(total=settings.retries, backoff_factor=settings.backoff,
                    secondary_rate_wait=settings.backoff * 10,
                    max_rate_limit_wait=settings.max_rate_limit_wait, raise_on_status=False)
-    return Github(base_url=settings.api_url, auth=Auth.Token(settings.token or ""), timeout=max(1, round(settings.timeout)),
+    return Github(base_url=settings.api_url, auth=Auth.Token(settings.token or ""),
+                  timeout=max(1, round(settings.timeout)),
                   retry=retry, per_page=100, seconds_between_requests=None, seconds_between_writes=None, lazy=True)
 
 
@@ -248,7 +249,7 @@ def _is_primary(exc: Any) -> bool:
 def _seconds_to_reset(headers: Mapping[str, Any] | None) -> float | None:
     value = {k.lower(): v for k, v in (headers or {}).items()}.get("x-ratelimit-reset")
     try:
-        return max(0.0, int(value) - time.time())
+        return max(0.0, int(str(value)) - time.time())
     except (TypeError, ValueError):
         return None
 

@@ -3,9 +3,9 @@ the rules' shared view of the issue checks, and a rule registry that does not im
 from __future__ import annotations
 
 import subprocess
-from collections import Counter
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest

@@ -102,7 +102,7 @@ def test_detached_head_and_shallow_clone_are_errors_not_guesses(repo: GitRepo, t
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", "-b", "feature/5-x", f"file://{repo.path}", str(clone)],
                    check=True, env=repo.env)
-    with pytest.raises(ContextError, match="shallow clone.*fetch-depth: 0"):
+    with pytest.raises(ContextError, match=r"shallow clone.*fetch-depth: 0"):
         resolve_context(ContextOptions(), "main", cwd=clone, env={})
 
 
@@ -113,7 +113,7 @@ def test_flags_outside_git_and_unreadable_body(tmp_path: Path) -> None:
     assert (ctx.branch, ctx.body, ctx.root, ctx.commits, ctx.changed_files) == ("feature/4-x", "Closes #4\n", None, (), None)
     with pytest.raises(ContextError, match="not in a git repository"):
         resolve_context(ContextOptions(), "main", cwd=tmp_path, env={})
-    with pytest.raises(UsageError, match="--body-file .*missing.md: no such file"):
+    with pytest.raises(UsageError, match=r"--body-file .*missing\.md: no such file"):
         resolve_context(ContextOptions(branch="x", body_file=str(tmp_path / "missing.md")), "main", cwd=tmp_path, env={})
 
 

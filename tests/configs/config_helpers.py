@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policycheck.findings import Finding
 from helpers import run_files
+
+from policycheck.findings import Finding
 from policycheck.policy import load_policy
 
 CONFIG_DIR = "massgen/configs"

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from helpers import run_files
+
 from policycheck.policy import load_policy
 
 # Each is a real finding (see the rule docs): ui.type and top-level display are never read by

@@ -4,6 +4,7 @@ import io
 import json
 
 from helpers import finding, report
+
 from policycheck.reporters import json_report
 from policycheck.schemas import validator
 

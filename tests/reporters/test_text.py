@@ -3,8 +3,8 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from helpers import finding, report
+
 from policycheck.reporters import text
 
 REPORT = report(file=2, findings=[

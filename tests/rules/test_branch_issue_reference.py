@@ -20,7 +20,7 @@ def test_a_reference_or_an_exempt_branch_passes() -> None:
     assert rule_positions(rule, branch_target("docs-for-v0.1.8", kind=EXEMPT)) == []
 
 
-def test_through_the_cli(repo: GitRepo, isolated_git: Path) -> None:  # noqa: F811 (fixtures)
+def test_through_the_cli(repo: GitRepo, isolated_git: Path) -> None:
     branch_off(repo, "0810_update_x_link", "Update", files={"massgen/x.py": "X = 1\n"})
     document = assert_rule(rule.ID, ["check-branch", "--offline"], repo.path, [(1, 1)])
     assert document["exit"] == 1

@@ -19,6 +19,6 @@ def test_online_nothing_is_reported() -> None:
     assert rule_positions(rule, branch_target(references=(branch_reference(12, 9),))) == []
 
 
-def test_through_the_cli(repo: GitRepo, isolated_git: Path) -> None:  # noqa: F811 (fixtures)
+def test_through_the_cli(repo: GitRepo, isolated_git: Path) -> None:
     branch_off(repo, "someone/issue_12-x", "Work")
     assert_rule(rule.ID, ["check-branch", "--offline"], repo.path, [(1, 15)])

@@ -2,7 +2,7 @@
 must give that rule's finding at the line and column of the offending key or value (for a
 missing key: the key of the mapping that lacks it), with the same error/no-error verdict as
 MassGen's validator."""
-# ruff: noqa: E501  # a table of corpus mutations reads best one case a line
+# a table of corpus mutations reads best one case a line
 from __future__ import annotations
 
 from pathlib import Path

@@ -19,7 +19,7 @@ def test_a_report_passes() -> None:
     assert rule_positions(rule, release_target(ReportCandidate(f"{REPORTS_DIR}/r.md", "added", exists=True))) == []
 
 
-def test_through_the_cli(repo: GitRepo, isolated_git: Path) -> None:  # noqa: F811 (fixtures)
+def test_through_the_cli(repo: GitRepo, isolated_git: Path) -> None:
     branch_off(repo, "dev/v0.1.8", "Release work", files={"massgen/x.py": "X = 1\n"})
     assert_rule(rule.ID, ["check-release", "--offline"], repo.path, [(1, 1)])
     branch_off(repo, "dev/v0.1.9", "Report", files={f"{REPORTS_DIR}/v0.1.9.md": report_text("0.1.9")})

@@ -141,8 +141,8 @@ def test_api_url_is_checked(url: str, where: str) -> None:
 
     with pytest.raises(UsageError, match=f"^{where} '.*': not a GitHub API URL"):
         settings_from("t", url, {})
-    with pytest.raises(UsageError, match="^GITHUB_API_URL 'ftp://x'"):
+    with pytest.raises(UsageError, match=r"^GITHUB_API_URL 'ftp://x'"):
         settings_from("t", None, {"GITHUB_API_URL": "ftp://x"})
-    with pytest.raises(UsageError, match="^the policy's github.api_url 'x'"):
+    with pytest.raises(UsageError, match=r"^the policy's github.api_url 'x'"):
         settings_from("t", None, {}, {"api_url": "x"})
     assert settings_from("t", " https://ghe.example/api/v3/ ", {}).api_url == "https://ghe.example/api/v3"
