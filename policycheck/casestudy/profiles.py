@@ -10,10 +10,16 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from policycheck.errors import PolicyError
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.yaml import parse_yaml
 from policycheck.markdown.model import CaseStudyDocument, Heading, heading_key
 from policycheck.versions import version_tuple
+
+if TYPE_CHECKING:  # the policy module imports the rule registry, which imports this one
+    from policycheck.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ def profiles(section: dict[str, Any]) -> list[Profile]:
     return out
 
 
-def case_study_settings(policy: Any) -> dict[str, Any]:
+def case_study_settings(policy: Policy) -> dict[str, Any]:
     """The policy's `case_studies` section, once its cross-field rules hold.
 
     The policy schema checks each key alone; that `default_profile` names one of `profiles`
@@ -66,8 +72,6 @@ def case_study_settings(policy: Any) -> dict[str, Any]:
     `default_profile` (`template`), inherited by a policy that brings its own `profiles`
     without setting it, falls back to the last profile, as documented in the default policy.
     """
-    from policycheck.errors import PolicyError
-
     section = policy.section("case_studies")
     default = section.get("default_profile")
     names = [p.name for p in profiles(section)]
@@ -92,9 +96,6 @@ def _written_at(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=8)
 def _positions(source: str, mtime_ns: int, size: int) -> dict[tuple[str, ...], tuple[int, int]]:
-    from policycheck.loaders import LoadFailure
-    from policycheck.loaders.yaml import parse_yaml
-
     try:
         doc = parse_yaml(Path(source).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, LoadFailure):

@@ -17,6 +17,7 @@ from typing import Any
 
 from policycheck.errors import PolicyError
 from policycheck.findings import Fact
+from policycheck import schemas
 
 
 @functools.lru_cache(maxsize=8)
@@ -49,9 +50,7 @@ def validator_for(bundled: str, custom: str | None, root: Path, source: str = "<
     """The validator for a document model; `source` (the policy file) names a bad custom schema."""
     if custom:
         return _custom_validator(str(root / custom), source, str(custom))
-    from policycheck.schemas import validator
-
-    return validator(bundled)
+    return schemas.validator(bundled)
 
 
 def schema_facts(model: dict[str, Any], validator: Any, source: str = "<policy>",

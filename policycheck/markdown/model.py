@@ -19,10 +19,12 @@ repository root (config references resolve from it). Lines are 1-based. The docu
   or a link / `<video>` / `<source>` to an existing local .mp4/.webm/.mov).
 - `code_blocks` (language, line of the fence, text), `commands` (MassGen invocations in code
   blocks and code spans, with the `--config` value and its line), `config_refs` (every config
-  the document names, with `resolved` path and `exists`), `checkboxes` (`- [ ]`, `- [x]`,
+  the document names, with `resolved` path, `exists` and `context`: a command's `--config`,
+  a link's target, a code block or text), `checkboxes` (`- [ ]`, `- [x]`,
   `- [✓]`, `✅` lines), `front_matter`, and `comments` (HTML comments, for inline waivers).
 
-mistune is imported only when a document is parsed (see `positions.py`).
+mistune is imported only when a document is parsed (see `positions.py`), ruamel.yaml only
+when it has front matter.
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycheck.loaders import LoadFailure
+from policycheck.loaders import yaml as yaml_loader
 from policycheck.markdown import refs
 
 MODEL_VERSION = 1
@@ -80,12 +84,6 @@ class Heading:
     def all_text(self) -> str:
         return "\n".join([self.body, *(c.all_text() for c in self.children)])
 
-    def walk(self) -> list[Heading]:
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
-        return out
-
 
 @dataclass
 class Link:
@@ -94,7 +92,6 @@ class Link:
     line: int
     column: int
     source: str  # markdown | html | autolink
-    in_code: bool = False
 
 
 @dataclass
@@ -184,15 +181,6 @@ class CaseStudyDocument:
         wanted = set(keys)
         return next((h for h in self.headings if h.key in wanted), None)
 
-    def section_at(self, line: int) -> Heading | None:
-        """The innermost heading a line falls under."""
-        current = None
-        for heading in self.headings:
-            if heading.line > line:
-                break
-            current = heading
-        return current
-
     def to_json(self) -> dict[str, Any]:
         def heading(h: Heading) -> dict[str, Any]:
             return {"level": h.level, "text": h.text, "key": h.key, "line": h.line, "end_line": h.end_line,
@@ -272,6 +260,8 @@ def parse_version(text: str) -> tuple[str | None, str | None, str | None]:
 
 def parse_document(text: str, path: str, root: Path) -> CaseStudyDocument:
     """The document model of one Markdown text (never raises on odd input)."""
+    # `positions` is the mistune adapter: imported here, like mistune, so that commands
+    # that parse no Markdown (check-config) never load it.
     from policycheck.markdown.positions import parse_tokens
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -295,11 +285,8 @@ def _front_matter(doc: CaseStudyDocument, text: str) -> str:
     if end < 0 or text[end + 4:end + 5] not in ("\n", ""):
         return text
     raw = text[4:end + 1]
-    from policycheck.loaders import LoadFailure
-    from policycheck.loaders.yaml import parse_yaml
-
     try:
-        data = _json_safe(parse_yaml(raw).data)
+        data = _json_safe(yaml_loader.parse_yaml(raw).data)
         doc.front_matter = {"line": 1, "data": data if isinstance(data, dict) else {"value": data}, "error": None}
     except LoadFailure as failure:
         doc.front_matter = {"line": 1, "data": None, "error": failure.fact.message}
@@ -586,10 +573,20 @@ class _Builder:
             items.sort(key=lambda x: (x.line, getattr(x, "column", 0)))
         self.bodies()
         self.tree()
+        self.ref_contexts()
         first = next((h for h in doc.headings if h.level == 1), None)
         if first is not None:
             version, start, end = parse_version(first.text)
             doc.title = Title(first.text, first.line, version, start, end)
+
+    def ref_contexts(self) -> None:
+        """A reference found by scanning a block's text is a command's `--config` value or a
+        link's target when that is where it stands (the scan itself sees only text or code)."""
+        for ref in self.doc.config_refs:
+            if any(_is_config_value(ref, command) for command in self.doc.commands):
+                ref.context = "command"
+            elif any(_is_link_target(ref, link) for link in self.doc.links):
+                ref.context = "link"
 
     def bodies(self) -> None:
         lines = self.doc.lines
@@ -605,6 +602,19 @@ class _Builder:
                 stack.pop()
             (stack[-1].children if stack else self.doc.sections).append(heading)
             stack.append(heading)
+
+
+def _is_config_value(ref: ConfigRef, command: Command) -> bool:
+    """Whether `ref` is (part of) the command's `--config` value, as written on its line."""
+    if command.config is None or command.config_line != ref.line or command.config_column is None:
+        return False
+    return command.config_column <= ref.column < command.config_column + len(command.config)
+
+
+def _is_link_target(ref: ConfigRef, link: Link) -> bool:
+    """Whether `ref` names what the link points at (its target, or its label when the target
+    names the same path, as in `[massgen/configs/x.yaml](https://.../massgen/configs/x.yaml)`)."""
+    return ref.line == link.line and ref.column >= link.column and ref.text in link.url
 
 
 def _plain(tokens: list[dict[str, Any]]) -> str:

@@ -15,9 +15,13 @@ policy waiver.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-command-missing"
 SUMMARY = "a report shows the MassGen command it ran (profiles with require_command)"
@@ -25,7 +29,7 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     if target.profile.require_command and not target.doc.commands:
         line = target.doc.title.line if target.doc.title else 1
         yield Fact(f"report has no MassGen command (profile {target.profile.name} requires one)", line, 1,

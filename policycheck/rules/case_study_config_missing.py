@@ -21,21 +21,23 @@ A reference that resolves outside the repository root (`/etc/x.yaml`,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import config_missing_message, runnable_refs
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
 
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
+
 ID = "case-study-config-missing"
-SUMMARY = "configs named by a report exist"
+SUMMARY = "configs a report means to be run exist"
 TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import config_missing_message
-
-    for ref in target.doc.config_refs:
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
+    for ref in runnable_refs(target):
         if not ref.exists:
             yield Fact(config_missing_message("config", ref.text, ref.resolved, ctx.root), ref.line, ref.column,
                        hint="config paths are relative to the repository root; @examples/NAME matches massgen/configs/**/NAME.yaml")
-

@@ -22,9 +22,15 @@ waiver for the path.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import heading_position, title_position
+from policycheck.casestudy.schema_check import schema_facts, validator_for
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-schema"
 SUMMARY = "the report's document model validates against the case-study schema (title version, video)"
@@ -34,9 +40,7 @@ NO_VIDEO = ("the report has no video: link the demo recording (YouTube, Vimeo, L
             " .mp4/.webm/.mov), e.g. a thumbnail image inside a link")
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.schema_check import schema_facts, validator_for
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     model = target.doc.to_json()
     hosts = set(target.settings.get("video_hosts") or ())
     if hosts:
@@ -50,11 +54,9 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
         yield Fact(NO_VIDEO, *_demo_position(target))
 
 
-def _demo_position(target: Any) -> tuple[int, int]:
+def _demo_position(target: CaseStudyTarget) -> tuple[int, int]:
     """Where a missing video belongs: the Demo section's heading (any alias a profile gives
     it), else the title."""
-    from policycheck.casestudy.checks import heading_position, title_position
-
     keys = {"demo", *(a for s in target.profile.sections if "demo" in s.aliases for a in s.aliases)}
     heading = target.doc.find_section(keys)
     return heading_position(target.doc, heading) if heading else title_position(target.doc)

@@ -251,6 +251,8 @@ def test_config_outside_the_repository_is_a_finding_and_never_read(repo: Path, c
         massgen --config massgen/configs/basic/escape.yaml "c"
         ```
 
+        ### Baseline Config
+
         Also `massgen/configs/../../../../../../../../etc/passwd.yaml`.
         """)
     run = cli("check-case-study", report, "--format", "json", cwd=repo)
@@ -264,7 +266,7 @@ def test_config_outside_the_repository_is_a_finding_and_never_read(repo: Path, c
         ("case-study-config-missing", 6, 18, "config 'massgen/configs/basic/escape.yaml' lies outside the repository"
          " root (resolves to massgen/configs/basic/escape.yaml); only configs in the repository count,"
          " and nothing outside it is read"),
-        ("case-study-config-missing", 9, 7, "config 'massgen/configs/../../../../../../../../etc/passwd.yaml' lies"
+        ("case-study-config-missing", 11, 7, "config 'massgen/configs/../../../../../../../../etc/passwd.yaml' lies"
          " outside the repository root (resolves to massgen/configs/../../../../../../../../etc/passwd.yaml);"
          " only configs in the repository count, and nothing outside it is read")]
     assert _findings(run, "case-study-config-invalid") == []
