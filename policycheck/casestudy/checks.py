@@ -21,7 +21,14 @@ from policycheck.casestudy.profiles import RequiredSection
 from policycheck.casestudy.scaffold import builtin
 from policycheck.findings import Fact
 from policycheck.markdown import refs
-from policycheck.markdown.model import CaseStudyDocument, ConfigRef, Heading, heading_key, parse_document, strip_comments
+from policycheck.markdown.model import (
+    CaseStudyDocument,
+    ConfigRef,
+    Heading,
+    heading_key,
+    parse_document,
+    strip_comments,
+)
 
 if TYPE_CHECKING:  # the target's module imports the rule registry, which imports this one
     from policycheck.markdown.target import CaseStudyTarget

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policycheck import schemas
 from policycheck.errors import PolicyError
 from policycheck.findings import Fact
-from policycheck import schemas
 
 
 @functools.lru_cache(maxsize=8)

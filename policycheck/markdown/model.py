@@ -41,11 +41,13 @@ from policycheck.markdown import refs
 
 MODEL_VERSION = 1
 
-_VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-–]\s*v?(\d+\.\d+\.\d+))?", re.I)
+# a range is written with a hyphen or an en dash (U+2013)
+_VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-\u2013]\s*v?(\d+\.\d+\.\d+))?", re.I)
 _HTML_HEADING_RE = re.compile(r"<h([1-6])\b([^>]{0,500})>(.{0,2000}?)</h[1-6]\s*>", re.I | re.S)
 _HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
 _HTML_TAG_RE = re.compile(r"<[^>]{0,500}>")
-_HTML_ATTR_LINK_RE = re.compile(r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
+_HTML_ATTR_LINK_RE = re.compile(
+    r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
 _MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
 _KEY_STRIP_RE = re.compile(r"[\W_]+", re.U)
 _CHECKBOX_RE = re.compile(r"^\s*\[([ xX✓✔])\]\s*(.*)$", re.S)
@@ -551,7 +553,7 @@ class _Builder:
 
     def exists(self, resolved: str | None) -> bool:
         """A config file inside the repository (outside it, nothing is stat'ed or read)."""
-        return bool(resolved) and refs.inside_root(resolved, self.root) and (self.root / resolved).is_file()
+        return resolved is not None and refs.inside_root(resolved, self.root) and (self.root / resolved).is_file()
 
     def refs(self, text: str, line: int, context: str) -> None:
         for raw in refs.find_config_refs(text, self.config_dirs):

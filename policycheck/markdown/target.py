@@ -71,4 +71,5 @@ def load_case_study(text_file: TextFile, ctx: CheckContext) -> CaseStudyTarget:
     try:
         return make_target(text_file.text, ctx.path, ctx, "case_studies")
     except RecursionError:  # a safety net: mistune bounds nesting, but never let it crash a hook
-        raise LoadFailure("file-unreadable", Fact("Markdown nested too deeply to parse", hint="flatten the nesting")) from None
+        fact = Fact("Markdown nested too deeply to parse", hint="flatten the nesting")
+        raise LoadFailure("file-unreadable", fact) from None

@@ -34,10 +34,11 @@ ID = "case-study-config-missing"
 SUMMARY = "configs a report means to be run exist"
 TARGET = "case-study"
 SEVERITY = ERROR
+HINT = "config paths are relative to the repository root; @examples/NAME matches massgen/configs/**/NAME.yaml"
 
 
 def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     for ref in runnable_refs(target):
         if not ref.exists:
             yield Fact(config_missing_message("config", ref.text, ref.resolved, ctx.root), ref.line, ref.column,
-                       hint="config paths are relative to the repository root; @examples/NAME matches massgen/configs/**/NAME.yaml")
+                       hint=HINT)
