@@ -3,41 +3,13 @@ filled, one test per issue rule, and `check-issue --body-file` as a user runs it
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 from typing import Any
 
+from casestudy.support import GOOD_ISSUE as FILLED
+
 from policycheck.casestudy.issue import check_issue_body
 from policycheck.policy import load_policy
-
-FILLED = textwrap.dedent("""\
-    ## Context and Motivation
-    Agents repeat the same web searches in every round; for MassGen to improve itself it must
-    reuse what it already found.
-
-    ## 📝 Evaluation Design
-
-    ### Prompt
-    ```
-    Compare three Python web frameworks for a small team.
-    ```
-
-    ### Baseline Config
-    `massgen/configs/basic/two_agents.yaml`
-
-    ### Baseline Command
-    ```bash
-    uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"
-    ```
-
-    ## 🔧 Evaluation Analysis
-
-    ### Results & Failure Modes
-    Both agents searched for the same pages in every round and ran out of budget.
-
-    ### Success Criteria
-    Searches are shared between rounds and the answer cites each framework's docs.
-    """)
 
 
 def issues(repo: Path, body: str, policy_text: str | None = None) -> list[tuple[str, int, int]]:
