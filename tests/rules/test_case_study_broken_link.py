@@ -19,15 +19,16 @@ def test_a_config_linked_from_the_wrong_folder_gets_the_right_link(tmp_path: Pat
     report = GOOD_REPORT.replace("(../../../../massgen/", "(../../massgen/")
     document = assert_rule(RULE, ARGS, _root(tmp_path, report), [(13, 1)])
     assert document["findings"][0]["hint"] == (
-        "link it as ../../../../massgen/configs/basic/two_agents.yaml (relative links resolve from the document's folder)")
+        "link it as ../../../../massgen/configs/basic/two_agents.yaml"
+        " (relative links resolve from the document's folder)")
 
 
 def test_links_and_images_to_missing_files_are_reported_where_they_start(tmp_path: Path) -> None:
-    report = GOOD_REPORT.replace("Both agents checked", "See [notes](notes%20v2.md#top) and ![after](pictures/after.png).\n\n"
-                                 "Both agents checked")
-    assert report.splitlines()[48] == "See [notes](notes%20v2.md#top) and ![after](pictures/after.png)."
+    line = "See [notes](notes%20v2.md#top) and ![after](pictures/after.png)."
+    report = GOOD_REPORT.replace("Both agents checked", f"{line}\n\nBoth agents checked")
+    assert report.splitlines()[48] == line
     document = assert_rule(RULE, ARGS, _root(tmp_path, report), [(49, 5), (49, 36)])
-    assert [f["message"] for f in document["findings"]][0] == (
+    assert document["findings"][0]["message"] == (
         f"link target 'notes%20v2.md#top' does not exist (resolves to {REPORTS}/notes v2.md)")
 
 

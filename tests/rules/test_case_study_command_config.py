@@ -19,7 +19,8 @@ def test_a_config_value_that_is_no_config_reference_is_reported_at_the_value(tmp
     report = GOOD_REPORT.replace(COMMAND, 'massgen --config drafts/two_agents.yaml "Plan one day in Lisbon"')
     document = assert_rule(RULE, ARGS, _root(tmp_path, report), [(18, 18)])
     assert [f["message"] for f in document["findings"] if f["rule"] == RULE] == [
-        "--config 'drafts/two_agents.yaml' does not resolve to a config (looked for massgen/configs/drafts/two_agents.yaml)"]
+        "--config 'drafts/two_agents.yaml' does not resolve to a config"
+        " (looked for massgen/configs/drafts/two_agents.yaml)"]
 
 
 def test_a_config_outside_the_repository_is_reported_and_never_read(tmp_path: Path) -> None:

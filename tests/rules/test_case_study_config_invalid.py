@@ -18,7 +18,8 @@ def _root(tmp_path: Path, config: str) -> Path:
 def test_a_broken_config_is_reported_once_where_the_report_first_names_it(tmp_path: Path) -> None:
     document = assert_rule(RULE, ARGS, _root(tmp_path, BROKEN), [(13, 19)])
     message = next(f["message"] for f in document["findings"] if f["rule"] == RULE)
-    assert message.startswith("config massgen/configs/basic/two_agents.yaml fails check-config with 1 error(s); first: 2:5")
+    assert message.startswith(
+        "config massgen/configs/basic/two_agents.yaml fails check-config with 1 error(s); first: 2:5")
 
 
 def test_a_valid_config_passes(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from casestudy.support import CONFIG, GOOD_REPORT, REPORTS
 from rules.support import assert_rule, repository
 
 RULE = "case-study-placeholder"
+PROMPT = "[Insert your evaluation prompt here]"
 ARGS = ["check-case-study", f"{REPORTS}/r.md"]
 
 
@@ -15,7 +16,7 @@ def _root(tmp_path: Path, report: str) -> Path:
 
 
 def test_placeholders_are_reported_in_text_and_code(tmp_path: Path) -> None:
-    report = (GOOD_REPORT.replace("Plan one day in Lisbon for a first-time visitor.", "[Insert your evaluation prompt here]")
+    report = (GOOD_REPORT.replace("Plan one day in Lisbon for a first-time visitor.", PROMPT)
               .replace("Both agents checked opening hours before voting.", "Results: TBD"))
     assert_rule(RULE, ARGS, _root(tmp_path, report), [(8, 1), (49, 10)])
 

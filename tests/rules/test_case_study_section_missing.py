@@ -9,7 +9,8 @@ from rules.support import assert_rule, positions, repository
 
 RULE = "case-study-section-missing"
 ARGS = ["check-case-study", f"{REPORTS}/r.md"]
-BASELINE_COMMAND = '### Baseline Command\n\n```bash\nmassgen --config @examples/basic/two_agents "Plan one day in Lisbon"\n```\n\n'
+BASELINE_COMMAND = ("### Baseline Command\n\n```bash\n"
+                    'massgen --config @examples/basic/two_agents "Plan one day in Lisbon"\n```\n\n')
 VERSIONLESS = """\
 # MassGen: Two Agents Plan a City Day
 
