@@ -69,8 +69,9 @@ def case_study_settings(policy: Policy) -> dict[str, Any]:
     The policy schema checks each key alone; that `default_profile` names one of `profiles`
     can only be checked here. A name the policy file writes that is not a profile raises
     PolicyError (exit 2) at its line, rather than silently falling back. The built-in
-    `default_profile` (`template`), inherited by a policy that brings its own `profiles`
-    without setting it, falls back to the last profile, as documented in the default policy.
+    `default_profile` (`legacy`), inherited by a policy that brings its own `profiles`
+    without one of that name and without setting it, falls back to the last profile, as the
+    default policy's comment says.
     """
     section = policy.section("case_studies")
     default = section.get("default_profile")

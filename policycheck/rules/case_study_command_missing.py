@@ -1,7 +1,8 @@
 """case-study-command-missing: a report shows the MassGen command it ran.
 
-What: for profiles with `require_command: true` (by default the legacy profile, reports
-before v0.0.12, which have no template sections), the report must contain at least one
+What: for profiles with `require_command: true` (by default the legacy profile: reports
+before v0.0.12, which have no template sections, and reports whose title names no
+version), the report must contain at least one
 MassGen invocation (`massgen ...`, `uv run massgen ...`, `python -m massgen.cli ...`) in a
 code block or code span.
 

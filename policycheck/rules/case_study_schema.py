@@ -4,7 +4,9 @@ What: the report is parsed into the document model (`policycheck inspect FILE` p
 `schemas/case-study-document.schema.json` describes it) and validated against
 `schemas/case-study-report.schema.json`, or the team's own schema named by
 `case_studies.schema` in the policy. The bundled schema requires a title that names the
-MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine) and at
+MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine; a title
+without one is reported once, at the title, and the report is held to the policy's
+`default_profile`, by default legacy, rather than to every template section) and at
 least one video link (only the hosts in `case_studies.video_hosts` count), reported at the
 Demo section's heading (at the title when there is none). A custom schema
 must itself be a valid JSON Schema whose `$ref`s stay inside the file (nothing is fetched);

@@ -1,7 +1,8 @@
 """case-study-section-missing: a report has every section its profile requires.
 
 What: the policy's profile for the report's version (`case_studies.profiles`; the title's
-version picks it) lists required sections, each with aliases (heading keys: lower case,
+version picks it; a title without a version gets `default_profile`, by default legacy,
+which requires no section) lists required sections, each with aliases (heading keys: lower case,
 emoji and punctuation removed, so `#### Results & Failure Modes` and
 `<h3>Results &amp; Failure Modes</h3>` both give `results-failure-modes`). A section none
 of whose aliases appears as a heading (Markdown or raw HTML) is reported where it belongs:
