@@ -45,7 +45,8 @@ def test_filled_issue_passes(repo: Path) -> None:
 
 
 def test_section_missing(repo: Path) -> None:
-    body = FILLED.replace("### Success Criteria\nSearches are shared between rounds and the answer cites each framework's docs.\n", "")
+    body = FILLED.replace(
+        "### Success Criteria\nSearches are shared between rounds and the answer cites each framework's docs.\n", "")
     assert body.splitlines()[19] == "## 🔧 Evaluation Analysis"
     assert issues(repo, body) == [("issue-section-missing", 20, 1)]  # under the heading it belongs to
 
@@ -62,7 +63,8 @@ def test_section_empty(repo: Path) -> None:
 
 
 def test_section_holding_only_a_placeholder_is_empty_and_a_placeholder(repo: Path) -> None:
-    body = FILLED.replace("Compare three Python web frameworks for a small team.", "[Insert your evaluation prompt here]")
+    body = FILLED.replace("Compare three Python web frameworks for a small team.",
+                          "[Insert your evaluation prompt here]")
     assert issues(repo, body) == [("issue-section-empty", 7, 1), ("issue-placeholder", 9, 1)]
 
 
@@ -78,7 +80,8 @@ def test_config_section_with_a_yaml_block_counts(repo: Path) -> None:
 
 
 def test_command_section_without_a_command(repo: Path) -> None:
-    body = FILLED.replace('uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"',
+    body = FILLED.replace(
+        'uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"',
                           "run it the usual way")
     assert issues(repo, body) == [("issue-section-content", 15, 1)]
 
@@ -101,10 +104,12 @@ def test_schema_needs_headings(repo: Path) -> None:
 
 
 def test_waiver_without_reason_and_waived_findings(repo: Path) -> None:
-    body = FILLED.replace("### Baseline Config\n", "<!-- policycheck: disable=issue-section-content -->\n### Baseline Config\n")
+    body = FILLED.replace("### Baseline Config\n",
+                          "<!-- policycheck: disable=issue-section-content -->\n### Baseline Config\n")
     body = body.replace("`massgen/configs/basic/two_agents.yaml`", "The usual two agents.")
     assert issues(repo, body) == [("issue-waiver", 12, 1), ("issue-section-content", 13, 1)]
-    waived = body.replace("disable=issue-section-content -->", 'disable=issue-section-content reason="config pasted below the fold" -->')
+    waived = body.replace("disable=issue-section-content -->",
+                          'disable=issue-section-content reason="config pasted below the fold" -->')
     report = check_issue_body(waived, "issue.md", load_policy(cwd=repo))
     assert [(f.rule, f.line, f.waived) for f in report.findings] == [
         ("issue-section-content", 13, "config pasted below the fold (inline waiver at line 12)")]

@@ -38,11 +38,13 @@ def test_team_schema_from_the_policy(repo: Path, cli: Any) -> None:
     schema = {"type": "object", "properties": {"checkboxes": {"type": "array", "minItems": 5,
                                                                  "x-message": "the status tracker needs five items"}}}
     (repo / "team.schema.json").write_text(json.dumps(schema), encoding="utf-8")
-    (repo / ".policycheck.yaml").write_text('version: 1\ncase_studies:\n  schema: "team.schema.json"\n', encoding="utf-8")
+    (repo / ".policycheck.yaml").write_text('version: 1\ncase_studies:\n  schema: "team.schema.json"\n',
+                                            encoding="utf-8")
     write_report(repo, GOOD_REPORT)
     run = cli("check-case-study", f"{REPORTS}/report.md", cwd=repo)
     assert run.code == 1
-    assert run.out.splitlines()[0] == f"{REPORTS}/report.md:1:1: error case-study-schema the status tracker needs five items"
+    assert run.out.splitlines()[0] == (
+        f"{REPORTS}/report.md:1:1: error case-study-schema the status tracker needs five items")
 
 
 def test_bundled_schemas_are_valid_and_printable(cli: Any) -> None:

@@ -75,7 +75,8 @@ def test_html_soup_and_unterminated_comments(cli: Any, root: Path) -> None:
     parts = ["<div>", "</h3>", "<h1>", "<!--", "<a href='gone.md'>", "<img src=\"p.png\">", "<video src=\"v.mp4\">",
              "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/", "a/b/"]
     body = "\n".join("".join(parts[(i * 7 + j) % len(parts)] for j in range(12)) for i in range(3000))
-    text = ("# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n" + body).encode()
+    text = ("# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n"
+            + body).encode()
     code, findings, _ = check(cli, root, "soup.md", text)
     # the first row opens a comment no row closes: everything after it is commented out
     assert (code, findings) == (0, [])
@@ -85,7 +86,8 @@ def test_html_soup_and_unterminated_comments(cli: Any, root: Path) -> None:
 
 def test_html_soup_with_closed_comments_reports_each_tag_at_its_column(cli: Any, root: Path) -> None:
     parts = ["<div>", "</h3>", "<h1>", "<!--", "<a href='gone.md'>", "-->", "<img src=\"p.png\">",
-             "<video src=\"v.mp4\">", "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/", "a/b/"]
+             "<video src=\"v.mp4\">", "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/",
+             "a/b/"]
     body = "\n".join("".join(parts[(i * 5 + j) % len(parts)] for j in range(8)) for i in range(4))
     text = "# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n" + body + "\n"
     code, findings, _ = check(cli, root, "soup2.md", text.encode())
@@ -120,5 +122,7 @@ def test_inspect_bad_input_is_one_clear_line(cli: Any, root: Path) -> None:
 
 
 def test_bom_is_a_warning_and_lines_stay_right(cli: Any, root: Path) -> None:
-    text = "\ufeff# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n[x](gone.md)\n"
-    assert check(cli, root, "bom.md", text.encode())[:2] == (1, [("file-encoding", 1, 1), ("case-study-broken-link", 9, 1)])
+    text = ("\ufeff# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n"
+            "[x](gone.md)\n")
+    assert check(cli, root, "bom.md", text.encode())[:2] == (1, [("file-encoding", 1, 1), ("case-study-broken-link", 9,
+                                                                                           1)])
