@@ -9,8 +9,6 @@ section) and yields Facts.
 """
 from __future__ import annotations
 
-import functools
-import os
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -18,19 +16,14 @@ from typing import TYPE_CHECKING
 
 from policycheck.casestudy import placeholders as placeholder_text
 from policycheck.casestudy.profiles import RequiredSection
-from policycheck.casestudy.scaffold import builtin
 from policycheck.findings import Fact
 from policycheck.markdown import refs
-from policycheck.markdown.model import (
-    CaseStudyDocument,
-    ConfigRef,
-    Heading,
-    heading_key,
-    parse_document,
-    strip_comments,
-)
+from policycheck.markdown.text import heading_key, strip_comments
 
-if TYPE_CHECKING:  # the target's module imports the rule registry, which imports this one
+if TYPE_CHECKING:
+    # The target's module imports the rule registry, which imports this one; the model is
+    # loaded only when a document is parsed, not by every command that loads the registry.
+    from policycheck.markdown.model import CaseStudyDocument, ConfigRef, Heading
     from policycheck.markdown.target import CaseStudyTarget
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~).*$", re.M)
@@ -48,13 +41,13 @@ def required_sections(target: CaseStudyTarget) -> list[RequiredSection]:
     return list(target.profile.sections)
 
 
-def missing_sections(target: CaseStudyTarget, what: str, root: Path | None = None) -> Iterator[Fact]:
+def missing_sections(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
     """Each required section no heading answers to, reported where it belongs: at the
     heading of the section the template nests it under (e.g. a missing Baseline Command at
     "Evaluation Design"), the nearest such ancestor the document has; else at the title.
-    `root` (the repository root) finds the policy's own report template, if it names one."""
+    The templates are the target's (the policy's own report template first, if it names one)."""
     doc = target.doc
-    templates = _template_docs(target, root)
+    templates = target.templates
     for required in required_sections(target):
         if required.find(doc) is None:
             names = ", ".join(required.aliases)
@@ -133,33 +126,6 @@ def _ancestor_keys(doc: CaseStudyDocument) -> dict[int, tuple[str, ...]]:
 
     walk(doc.sections, ())
     return out
-
-
-def _template_docs(target: CaseStudyTarget, root: Path | None) -> list[CaseStudyDocument]:
-    """The skeletons whose nesting says where a section belongs: for a report, the policy's
-    own template (when it names a readable one) before the built-in one."""
-    if target.is_issue:
-        return [_builtin_template("issue.md")]
-    out = []
-    custom = str(target.settings.get("template") or "")
-    if custom and root is not None:
-        try:
-            out.append(_parsed_template((Path(root) / custom).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            pass  # `policycheck new case-study` reports an unreadable template; here it only guides
-    out.append(_builtin_template("report.md"))
-    return out
-
-
-@functools.lru_cache(maxsize=4)
-def _builtin_template(name: str) -> CaseStudyDocument:
-    return _parsed_template(builtin(name))
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed_template(text: str) -> CaseStudyDocument:
-    # Only the headings are used: the root given resolves no config anyone relies on.
-    return parse_document(text, "template.md", Path(os.devnull))
 
 
 def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool) -> Iterator[Fact]:

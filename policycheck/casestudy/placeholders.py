@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from policycheck.markdown.model import blank_comments
+from policycheck.markdown.text import blank_comments
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from policycheck.errors import PolicyError
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.yaml import parse_yaml
-from policycheck.markdown.model import CaseStudyDocument, Heading, heading_key
+from policycheck.markdown.text import heading_key
 from policycheck.versions import version_tuple
 
 if TYPE_CHECKING:  # the policy module imports the rule registry, which imports this one
+    from policycheck.markdown.model import CaseStudyDocument, Heading
     from policycheck.policy import Policy
 
 

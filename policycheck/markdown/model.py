@@ -38,6 +38,7 @@ from typing import Any
 from policycheck.loaders import LoadFailure
 from policycheck.loaders import yaml as yaml_loader
 from policycheck.markdown import refs
+from policycheck.markdown.text import blank_comments, comment_spans, heading_key, strip_comments
 
 MODEL_VERSION = 1
 
@@ -48,8 +49,6 @@ _HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
 _HTML_TAG_RE = re.compile(r"<[^>]{0,500}>")
 _HTML_ATTR_LINK_RE = re.compile(
     r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
-_MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
-_KEY_STRIP_RE = re.compile(r"[\W_]+", re.U)
 _CHECKBOX_RE = re.compile(r"^\s*\[([ xX✓✔])\]\s*(.*)$", re.S)
 _CHECKED_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?([✅✔☑])\s*(.*)$")
 # What mistune strips from a block's text before its inline parse (not str.strip()'s
@@ -205,51 +204,6 @@ class CaseStudyDocument:
             "checkboxes": [asdict(x) for x in self.checkboxes],
             "comments": [asdict(x) for x in self.comments],
         }
-
-
-def heading_key(text: str) -> str:
-    """`📋 PLANNING PHASE` -> `planning-phase`; `Results & Failure Modes` -> `results-failure-modes`."""
-    text = _MD_MARKUP_RE.sub(lambda m: m.group(1) or "", text)
-    return _KEY_STRIP_RE.sub("-", text.lower()).strip("-")
-
-
-def comment_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each `<!-- ... -->`; an unterminated one runs to the end. A linear
-    scan: a regex with a lazy `.*?` goes quadratic on many unterminated comments."""
-    spans = []
-    at = text.find("<!--")
-    while at >= 0:
-        end = text.find("-->", at + 4)
-        stop = len(text) if end < 0 else end + 3
-        spans.append((at, stop))
-        if end < 0:
-            break
-        at = text.find("<!--", stop)
-    return spans
-
-
-def blank_comments(text: str) -> str:
-    """The text with comments replaced by spaces (newlines kept: positions stay valid)."""
-    if "<!--" not in text:
-        return text
-    parts, last = [], 0
-    for start, stop in comment_spans(text):
-        parts.append(text[last:start])
-        parts.append("".join("\n" if c == "\n" else " " for c in text[start:stop]))
-        last = stop
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-def strip_comments(text: str) -> str:
-    if "<!--" not in text:
-        return text
-    parts, last = [], 0
-    for start, stop in comment_spans(text):
-        parts.append(text[last:start])
-        last = stop
-    parts.append(text[last:])
-    return "".join(parts)
 
 
 def parse_version(text: str) -> tuple[str | None, str | None, str | None]:

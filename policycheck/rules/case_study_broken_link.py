@@ -24,9 +24,9 @@ from urllib.parse import unquote
 
 from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
-from policycheck.markdown.model import Link
 
 if TYPE_CHECKING:
+    from policycheck.markdown.model import Link
     from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-broken-link"

@@ -37,4 +37,4 @@ SEVERITY = ERROR
 
 
 def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
-    yield from missing_sections(target, "report", ctx.root)
+    yield from missing_sections(target, "report")

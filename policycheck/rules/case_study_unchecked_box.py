@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from policycheck.casestudy.checks import section_end
 from policycheck.checking import CheckContext
 from policycheck.findings import WARNING, Fact
-from policycheck.markdown.model import heading_key
+from policycheck.markdown.text import heading_key
 
 if TYPE_CHECKING:
     from policycheck.markdown.target import CaseStudyTarget

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from policycheck.casestudy.checks import heading_position, required_sections, section_end
 from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
-from policycheck.markdown.model import CaseStudyDocument, Heading
 
 if TYPE_CHECKING:
+    from policycheck.markdown.model import CaseStudyDocument, Heading
     from policycheck.markdown.target import CaseStudyTarget
 
 ID = "issue-section-content"

@@ -34,4 +34,4 @@ SEVERITY = ERROR
 
 
 def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
-    yield from missing_sections(target, "issue", ctx.root)
+    yield from missing_sections(target, "issue")
