@@ -19,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from policycheck.errors import PolicyError
+from policycheck.fastschema import compile_schema
 from policycheck.findings import POLICY, Location
 from policycheck.globs import match_any
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.yaml import YamlDocument, parse_yaml
+from policycheck.rules import RULES
+from policycheck.schemas import load_schema, validator
 
 POLICY_FILENAME = ".policycheck.yaml"
 # The policy section that governs the rules of each target kind (see `Policy.anchor`).
@@ -166,8 +169,6 @@ def _parse(text: str, source: str) -> YamlDocument:
 
 
 def _validate(doc: YamlDocument, source: str) -> None:
-    from policycheck.schemas import validator
-
     _normalize(doc.data)
     if _fast_policy_check()(doc.data):  # the usual case: valid, and jsonschema never imported
         _check_names(doc, source)
@@ -197,9 +198,6 @@ def _validate(doc: YamlDocument, source: str) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _fast_policy_check() -> Callable[[Any], bool]:
-    from policycheck.fastschema import compile_schema
-    from policycheck.schemas import load_schema
-
     return compile_schema(load_schema("policy")) or (lambda data: False)
 
 
@@ -214,8 +212,6 @@ def _normalize(data: Any) -> None:
 
 def _check_names(doc: YamlDocument, source: str) -> None:
     """Names the schema cannot know: rule ids from the registry, time zones from the system."""
-    from policycheck.rules import RULES
-
     def fail(path: tuple[Any, ...], message: str, key: bool = False) -> None:
         pos = doc.key_pos(path) if key else doc.value_pos(path)
         raise PolicyError(source, message, pos.line, pos.column)

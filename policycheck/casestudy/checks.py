@@ -1,26 +1,32 @@
-"""Checks shared by the report rules and the issue rules (each rule module is a thin wrapper).
+"""What several case-study and issue rules share; each rule's own logic lives in its module.
 
-Everything here takes a `CaseStudyTarget` (document model + policy section) and yields Facts.
+Shared here: where a section ends and where a heading or the title starts (positions for
+findings), the required sections of a target, missing and empty sections (a report rule and
+an issue rule each), placeholders and waiver comments (likewise), and the references a
+report means to be run with the message for one that finds no config (case-study-config-missing
+and case-study-command-config). Everything takes a `CaseStudyTarget` (document model + policy
+section) and yields Facts.
 """
 from __future__ import annotations
 
-import functools
-import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
 from policycheck.casestudy import placeholders as placeholder_text
 from policycheck.casestudy.profiles import RequiredSection
 from policycheck.findings import Fact
-from policycheck.markdown.model import CaseStudyDocument, Heading, strip_comments
-from policycheck.markdown.target import CaseStudyTarget
-from policycheck.policy import relative_posix
+from policycheck.markdown import refs
+from policycheck.markdown.text import heading_key, strip_comments
+
+if TYPE_CHECKING:
+    # The target's module imports the rule registry, which imports this one; the model is
+    # loaded only when a document is parsed, not by every command that loads the registry.
+    from policycheck.markdown.model import CaseStudyDocument, ConfigRef, Heading
+    from policycheck.markdown.target import CaseStudyTarget
 
 _FENCE_RE = re.compile(r"^\s*(```|~~~).*$", re.M)
-_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def section_end(doc: CaseStudyDocument, heading: Heading) -> int:
@@ -35,13 +41,13 @@ def required_sections(target: CaseStudyTarget) -> list[RequiredSection]:
     return list(target.profile.sections)
 
 
-def missing_sections(target: CaseStudyTarget, what: str, root: Path | None = None) -> Iterator[Fact]:
+def missing_sections(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
     """Each required section no heading answers to, reported where it belongs: at the
     heading of the section the template nests it under (e.g. a missing Baseline Command at
     "Evaluation Design"), the nearest such ancestor the document has; else at the title.
-    `root` (the repository root) finds the policy's own report template, if it names one."""
+    The templates are the target's (the policy's own report template first, if it names one)."""
     doc = target.doc
-    templates = _template_docs(target, root)
+    templates = target.templates
     for required in required_sections(target):
         if required.find(doc) is None:
             names = ", ".join(required.aliases)
@@ -122,37 +128,6 @@ def _ancestor_keys(doc: CaseStudyDocument) -> dict[int, tuple[str, ...]]:
     return out
 
 
-def _template_docs(target: CaseStudyTarget, root: Path | None) -> list[CaseStudyDocument]:
-    """The skeletons whose nesting says where a section belongs: for a report, the policy's
-    own template (when it names a readable one) before the built-in one."""
-    if target.is_issue:
-        return [_builtin_template("issue.md")]
-    out = []
-    custom = str(target.settings.get("template") or "")
-    if custom and root is not None:
-        try:
-            out.append(_parsed_template((Path(root) / custom).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            pass  # `policycheck new case-study` reports an unreadable template; here it only guides
-    out.append(_builtin_template("report.md"))
-    return out
-
-
-@functools.lru_cache(maxsize=4)
-def _builtin_template(name: str) -> CaseStudyDocument:
-    from policycheck.casestudy.scaffold import builtin
-
-    return _parsed_template(builtin(name))
-
-
-@functools.lru_cache(maxsize=4)
-def _parsed_template(text: str) -> CaseStudyDocument:
-    from policycheck.markdown.model import parse_document
-
-    # Only the headings are used: the root given resolves no config anyone relies on.
-    return parse_document(text, "template.md", Path(os.devnull))
-
-
 def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool) -> Iterator[Fact]:
     placeholders = (target.settings.get("placeholders") or ()) if ignore_placeholders else ()
     for required in required_sections(target):
@@ -165,40 +140,12 @@ def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool
                        hint=f"write the {required.name} here")
 
 
-def _has_content(heading: Heading, placeholders: Any) -> bool:
+def _has_content(heading: Heading, placeholders: Collection[str]) -> bool:
     """Anything left once comments, bare fences and every line holding a placeholder (the
     templates' instructions are one line each) are gone."""
     text = _FENCE_RE.sub("", strip_comments(heading.all_text()))
     lines = [line for line in text.splitlines() if not any(p and p in line for p in placeholders)]
     return any(line.strip() for line in lines)
-
-
-def section_expectations(target: CaseStudyTarget, what: str) -> Iterator[Fact]:
-    doc = target.doc
-    for required in required_sections(target):
-        if required.expect == "text":
-            continue
-        heading = required.find(doc)
-        if heading is None:
-            continue
-        first, last = heading.line, section_end(doc, heading)
-        if required.expect == "config":
-            has_ref = any(first <= r.line <= last for r in doc.config_refs)
-            has_yaml = any(first <= c.line <= last and c.language in ("yaml", "yml") and _yaml_content(c.text)
-                           for c in doc.code_blocks)
-            if not (has_ref or has_yaml):
-                yield Fact(f"{what} section {heading.text!r} names no config: give a config path"
-                           " (massgen/configs/...yaml or @examples/NAME) or paste the YAML in a ```yaml block",
-                           *heading_position(doc, heading))
-        elif required.expect == "command":
-            if not any(first <= c.line <= last for c in doc.commands):
-                yield Fact(f"{what} section {heading.text!r} has no MassGen command"
-                           " (`massgen --config ...`, `uv run massgen ...` or `python -m massgen.cli ...`)",
-                           *heading_position(doc, heading), hint="put the exact command in a ```bash block")
-
-
-def _yaml_content(text: str) -> bool:
-    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def placeholder_facts(target: CaseStudyTarget) -> Iterator[Fact]:
@@ -208,52 +155,33 @@ def placeholder_facts(target: CaseStudyTarget) -> Iterator[Fact]:
 
 
 def waiver_facts(target: CaseStudyTarget) -> Iterator[Fact]:
-    from policycheck.rules import RULES
-
+    """Waiver comments that waive nothing (malformed, no reason) or name a rule that does not exist."""
     for bad in target.bad_waivers:
         yield Fact(bad.message, bad.line, 1, hint='write it as <!-- policycheck: disable=RULE reason="why" -->')
     for waiver in target.waivers:
-        unknown = [r for r in waiver.rules if r != "*" and r not in RULES]
+        unknown = [r for r in waiver.rules if r != "*" and r not in target.known_rules]
         if unknown:
             yield Fact(f"waiver names unknown rule(s): {', '.join(unknown)}", waiver.line, 1,
                        hint="`policycheck explain RULE` lists what each rule id means")
 
 
-# --- reports only --------------------------------------------------------------------------
+# --- config references in reports ---------------------------------------------------------
 
-def is_relative_link(url: str) -> bool:
-    url = url.strip()
-    return bool(url) and not url.startswith(("#", "//", "/")) and not _SCHEME_RE.match(url)
-
-
-def broken_links(target: CaseStudyTarget, root: Path) -> Iterator[Fact]:
+def runnable_refs(target: CaseStudyTarget) -> list[ConfigRef]:
+    """The config references a report means to be run: a MassGen command's `--config`, a
+    link's target, or anything written in one of the policy's config sections
+    (`case_studies.config_sections`: Baseline Config, New Config). A path quoted in a prompt,
+    a transcript or sample output names a file on someone's machine, not a config to run."""
     doc = target.doc
-    folder = Path(doc.path).parent
-    for kind, items in (("link", doc.links), ("image", doc.images)):
-        for item in items:
-            if not is_relative_link(item.url):
-                continue
-            rel = unquote(item.url.strip().split("#", 1)[0].split("?", 1)[0])
-            if not rel:
-                continue
-            resolved = Path(os.path.normpath(folder / rel))
-            if resolved.exists():
-                continue
-            shown = relative_posix(resolved, root)
-            hint = "relative links resolve from the document's folder"
-            if "massgen/configs/" in rel:
-                config = Path(root) / rel[rel.index("massgen/configs/"):]
-                if config.is_file():
-                    hint = f"link it as {os.path.relpath(config, folder)} (relative links resolve from the document's folder)"
-            yield Fact(f"{kind} target {item.url!r} does not exist (resolves to {shown})",
-                       item.line, item.column, hint=hint)
+    keys = {heading_key(str(k)) for k in target.settings.get("config_sections") or ()}
+    ranges = [(h.line, section_end(doc, h)) for h in doc.headings if h.key in keys]
+    return [ref for ref in doc.config_refs
+            if ref.context in ("command", "link") or any(a <= ref.line <= b for a, b in ranges)]
 
 
-def config_missing_message(what: str, text: str, resolved: str | None, root: Any) -> str:
+def config_missing_message(what: str, text: str, resolved: str | None, root: Path) -> str:
     """Why a reference finds no config: outside the repository, ambiguous, or not there.
     (case-study-config-missing and case-study-command-config.)"""
-    from policycheck.markdown import refs
-
     if resolved and not refs.inside_root(resolved, root):
         return (f"{what} {text!r} lies outside the repository root (resolves to {resolved});"
                 " only configs in the repository count, and nothing outside it is read")

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from policycheck.markdown.text import blank_comments
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -21,8 +23,6 @@ class Hit:
 
 def visible_text(text: str) -> str:
     """The source with HTML comments blanked (newlines kept, so positions stay)."""
-    from policycheck.markdown.model import blank_comments
-
     return blank_comments(text)
 
 

@@ -10,10 +10,17 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policycheck.markdown.model import CaseStudyDocument, Heading, heading_key
+from policycheck.errors import PolicyError
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.yaml import parse_yaml
+from policycheck.markdown.text import heading_key
 from policycheck.versions import version_tuple
+
+if TYPE_CHECKING:  # the policy module imports the rule registry, which imports this one
+    from policycheck.markdown.model import CaseStudyDocument, Heading
+    from policycheck.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -57,17 +64,16 @@ def profiles(section: dict[str, Any]) -> list[Profile]:
     return out
 
 
-def case_study_settings(policy: Any) -> dict[str, Any]:
+def case_study_settings(policy: Policy) -> dict[str, Any]:
     """The policy's `case_studies` section, once its cross-field rules hold.
 
     The policy schema checks each key alone; that `default_profile` names one of `profiles`
     can only be checked here. A name the policy file writes that is not a profile raises
     PolicyError (exit 2) at its line, rather than silently falling back. The built-in
-    `default_profile` (`template`), inherited by a policy that brings its own `profiles`
-    without setting it, falls back to the last profile, as documented in the default policy.
+    `default_profile` (`legacy`), inherited by a policy that brings its own `profiles`
+    without one of that name and without setting it, falls back to the last profile, as the
+    default policy's comment says.
     """
-    from policycheck.errors import PolicyError
-
     section = policy.section("case_studies")
     default = section.get("default_profile")
     names = [p.name for p in profiles(section)]
@@ -92,9 +98,6 @@ def _written_at(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=8)
 def _positions(source: str, mtime_ns: int, size: int) -> dict[tuple[str, ...], tuple[int, int]]:
-    from policycheck.loaders import LoadFailure
-    from policycheck.loaders.yaml import parse_yaml
-
     try:
         doc = parse_yaml(Path(source).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, LoadFailure):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from policycheck import schemas
 from policycheck.errors import PolicyError
 from policycheck.findings import Fact
 
@@ -49,9 +50,7 @@ def validator_for(bundled: str, custom: str | None, root: Path, source: str = "<
     """The validator for a document model; `source` (the policy file) names a bad custom schema."""
     if custom:
         return _custom_validator(str(root / custom), source, str(custom))
-    from policycheck.schemas import validator
-
-    return validator(bundled)
+    return schemas.validator(bundled)
 
 
 def schema_facts(model: dict[str, Any], validator: Any, source: str = "<policy>",

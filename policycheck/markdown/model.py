@@ -19,10 +19,12 @@ repository root (config references resolve from it). Lines are 1-based. The docu
   or a link / `<video>` / `<source>` to an existing local .mp4/.webm/.mov).
 - `code_blocks` (language, line of the fence, text), `commands` (MassGen invocations in code
   blocks and code spans, with the `--config` value and its line), `config_refs` (every config
-  the document names, with `resolved` path and `exists`), `checkboxes` (`- [ ]`, `- [x]`,
+  the document names, with `resolved` path, `exists` and `context`: a command's `--config`,
+  a link's target, a code block or text), `checkboxes` (`- [ ]`, `- [x]`,
   `- [✓]`, `✅` lines), `front_matter`, and `comments` (HTML comments, for inline waivers).
 
-mistune is imported only when a document is parsed (see `positions.py`).
+mistune is imported only when a document is parsed (see `positions.py`), ruamel.yaml only
+when it has front matter.
 """
 from __future__ import annotations
 
@@ -33,17 +35,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policycheck.loaders import LoadFailure
+from policycheck.loaders import yaml as yaml_loader
 from policycheck.markdown import refs
+from policycheck.markdown.positions import parse_tokens
+from policycheck.markdown.text import blank_comments, comment_spans, heading_key, strip_comments
 
 MODEL_VERSION = 1
 
-_VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-–]\s*v?(\d+\.\d+\.\d+))?", re.I)
+# a range is written with a hyphen or an en dash (U+2013)
+_VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-\u2013]\s*v?(\d+\.\d+\.\d+))?", re.I)
 _HTML_HEADING_RE = re.compile(r"<h([1-6])\b([^>]{0,500})>(.{0,2000}?)</h[1-6]\s*>", re.I | re.S)
 _HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
 _HTML_TAG_RE = re.compile(r"<[^>]{0,500}>")
-_HTML_ATTR_LINK_RE = re.compile(r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
-_MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
-_KEY_STRIP_RE = re.compile(r"[\W_]+", re.U)
+_HTML_ATTR_LINK_RE = re.compile(
+    r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
 _CHECKBOX_RE = re.compile(r"^\s*\[([ xX✓✔])\]\s*(.*)$", re.S)
 _CHECKED_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?([✅✔☑])\s*(.*)$")
 # What mistune strips from a block's text before its inline parse (not str.strip()'s
@@ -80,12 +86,6 @@ class Heading:
     def all_text(self) -> str:
         return "\n".join([self.body, *(c.all_text() for c in self.children)])
 
-    def walk(self) -> list[Heading]:
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
-        return out
-
 
 @dataclass
 class Link:
@@ -94,7 +94,6 @@ class Link:
     line: int
     column: int
     source: str  # markdown | html | autolink
-    in_code: bool = False
 
 
 @dataclass
@@ -184,15 +183,6 @@ class CaseStudyDocument:
         wanted = set(keys)
         return next((h for h in self.headings if h.key in wanted), None)
 
-    def section_at(self, line: int) -> Heading | None:
-        """The innermost heading a line falls under."""
-        current = None
-        for heading in self.headings:
-            if heading.line > line:
-                break
-            current = heading
-        return current
-
     def to_json(self) -> dict[str, Any]:
         def heading(h: Heading) -> dict[str, Any]:
             return {"level": h.level, "text": h.text, "key": h.key, "line": h.line, "end_line": h.end_line,
@@ -217,51 +207,6 @@ class CaseStudyDocument:
         }
 
 
-def heading_key(text: str) -> str:
-    """`📋 PLANNING PHASE` -> `planning-phase`; `Results & Failure Modes` -> `results-failure-modes`."""
-    text = _MD_MARKUP_RE.sub(lambda m: m.group(1) or "", text)
-    return _KEY_STRIP_RE.sub("-", text.lower()).strip("-")
-
-
-def comment_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each `<!-- ... -->`; an unterminated one runs to the end. A linear
-    scan: a regex with a lazy `.*?` goes quadratic on many unterminated comments."""
-    spans = []
-    at = text.find("<!--")
-    while at >= 0:
-        end = text.find("-->", at + 4)
-        stop = len(text) if end < 0 else end + 3
-        spans.append((at, stop))
-        if end < 0:
-            break
-        at = text.find("<!--", stop)
-    return spans
-
-
-def blank_comments(text: str) -> str:
-    """The text with comments replaced by spaces (newlines kept: positions stay valid)."""
-    if "<!--" not in text:
-        return text
-    parts, last = [], 0
-    for start, stop in comment_spans(text):
-        parts.append(text[last:start])
-        parts.append("".join("\n" if c == "\n" else " " for c in text[start:stop]))
-        last = stop
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-def strip_comments(text: str) -> str:
-    if "<!--" not in text:
-        return text
-    parts, last = [], 0
-    for start, stop in comment_spans(text):
-        parts.append(text[last:start])
-        last = stop
-    parts.append(text[last:])
-    return "".join(parts)
-
-
 def parse_version(text: str) -> tuple[str | None, str | None, str | None]:
     m = _VERSION_RE.search(text)
     if not m:
@@ -272,8 +217,8 @@ def parse_version(text: str) -> tuple[str | None, str | None, str | None]:
 
 def parse_document(text: str, path: str, root: Path) -> CaseStudyDocument:
     """The document model of one Markdown text (never raises on odd input)."""
-    from policycheck.markdown.positions import parse_tokens
-
+    # `positions` is the mistune adapter: imported here, like mistune, so that commands
+    # that parse no Markdown (check-config) never load it.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -295,11 +240,8 @@ def _front_matter(doc: CaseStudyDocument, text: str) -> str:
     if end < 0 or text[end + 4:end + 5] not in ("\n", ""):
         return text
     raw = text[4:end + 1]
-    from policycheck.loaders import LoadFailure
-    from policycheck.loaders.yaml import parse_yaml
-
     try:
-        data = _json_safe(parse_yaml(raw).data)
+        data = _json_safe(yaml_loader.parse_yaml(raw).data)
         doc.front_matter = {"line": 1, "data": data if isinstance(data, dict) else {"value": data}, "error": None}
     except LoadFailure as failure:
         doc.front_matter = {"line": 1, "data": None, "error": failure.fact.message}
@@ -564,7 +506,7 @@ class _Builder:
 
     def exists(self, resolved: str | None) -> bool:
         """A config file inside the repository (outside it, nothing is stat'ed or read)."""
-        return bool(resolved) and refs.inside_root(resolved, self.root) and (self.root / resolved).is_file()
+        return resolved is not None and refs.inside_root(resolved, self.root) and (self.root / resolved).is_file()
 
     def refs(self, text: str, line: int, context: str) -> None:
         for raw in refs.find_config_refs(text, self.config_dirs):
@@ -586,10 +528,20 @@ class _Builder:
             items.sort(key=lambda x: (x.line, getattr(x, "column", 0)))
         self.bodies()
         self.tree()
+        self.ref_contexts()
         first = next((h for h in doc.headings if h.level == 1), None)
         if first is not None:
             version, start, end = parse_version(first.text)
             doc.title = Title(first.text, first.line, version, start, end)
+
+    def ref_contexts(self) -> None:
+        """A reference found by scanning a block's text is a command's `--config` value or a
+        link's target when that is where it stands (the scan itself sees only text or code)."""
+        for ref in self.doc.config_refs:
+            if any(_is_config_value(ref, command) for command in self.doc.commands):
+                ref.context = "command"
+            elif any(_is_link_target(ref, link) for link in self.doc.links):
+                ref.context = "link"
 
     def bodies(self) -> None:
         lines = self.doc.lines
@@ -605,6 +557,19 @@ class _Builder:
                 stack.pop()
             (stack[-1].children if stack else self.doc.sections).append(heading)
             stack.append(heading)
+
+
+def _is_config_value(ref: ConfigRef, command: Command) -> bool:
+    """Whether `ref` is (part of) the command's `--config` value, as written on its line."""
+    if command.config is None or command.config_line != ref.line or command.config_column is None:
+        return False
+    return command.config_column <= ref.column < command.config_column + len(command.config)
+
+
+def _is_link_target(ref: ConfigRef, link: Link) -> bool:
+    """Whether `ref` names what the link points at (its target, or its label when the target
+    names the same path, as in `[massgen/configs/x.yaml](https://.../massgen/configs/x.yaml)`)."""
+    return ref.line == link.line and ref.column >= link.column and ref.text in link.url
 
 
 def _plain(tokens: list[dict[str, Any]]) -> str:

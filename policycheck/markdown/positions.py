@@ -35,7 +35,7 @@ def markdown_parser() -> Any:
     import mistune
     from mistune.core import BlockState, InlineState
 
-    class _Tokens(list):  # type: ignore[type-arg]
+    class _Tokens(list[dict[str, Any]]):
         """Remembers the position of the first token deleted by a slice delete: when a link
         closes, mistune deletes its opener `[` (and the link text) and appends the link."""
 
@@ -48,29 +48,30 @@ def markdown_parser() -> Any:
                     self.deleted_pos = removed[0].get("_pos")
             super().__delitem__(index)
 
-    class PosInlineState(InlineState):  # type: ignore[misc]
+    class PosInlineState(InlineState):
         def __init__(self, env: Any) -> None:
             super().__init__(env)
-            self.tokens = _Tokens()
+            self.deletions = _Tokens()
+            self.tokens = self.deletions
             self.match_pos = 0
 
         def append_token(self, token: dict[str, Any]) -> None:
             if "_pos" not in token:
-                if token.get("type") in ("link", "image") and self.tokens.deleted_pos is not None:
-                    token["_pos"] = self.tokens.deleted_pos
-                    self.tokens.deleted_pos = None
+                if token.get("type") in ("link", "image") and self.deletions.deleted_pos is not None:
+                    token["_pos"] = self.deletions.deleted_pos
+                    self.deletions.deleted_pos = None
                 else:
                     token["_pos"] = self.match_pos
             super().append_token(token)
 
-    class PosInlineParser(mistune.InlineParser):  # type: ignore[misc]
+    class PosInlineParser(mistune.InlineParser):
         state_cls = PosInlineState
 
         def parse_method(self, m: Any, state: Any) -> Any:
             state.match_pos = m.start()
             return super().parse_method(m, state)
 
-    class PosBlockState(BlockState):  # type: ignore[misc]
+    class PosBlockState(BlockState):
         def __init__(self, parent: Any = None) -> None:
             super().__init__(parent)
             self.offset = 0  # document line of this state's line 1, minus one
@@ -123,7 +124,7 @@ def markdown_parser() -> Any:
                 self._stamp(self.tokens[-1])
 
         def child_state(self, src: str, lazy_line_starts: Any = None) -> Any:
-            child = super().child_state(src, lazy_line_starts)
+            child: Any = super().child_state(src, lazy_line_starts)  # a PosBlockState (state_cls)
             start = self.block_start if self.block_start is not None else self.cursor
             first = self._next_child.get(start) or self.line_at(start)
             if _EMPTY_ITEM.match(self.local_line(first)):
@@ -132,7 +133,7 @@ def markdown_parser() -> Any:
             self._next_child[start] = first + src.count("\n") + (0 if src.endswith("\n") else 1)
             return child
 
-    class PosBlockParser(mistune.BlockParser):  # type: ignore[misc]
+    class PosBlockParser(mistune.BlockParser):
         state_cls = PosBlockState
 
         def parse_method(self, m: Any, state: Any) -> Any:
@@ -172,7 +173,7 @@ def parse_tokens(text: str) -> list[dict[str, Any]]:
     state.process(text if text.endswith("\n") else text + "\n")
     md.block.parse(state)
     _inline(md, state.tokens, state.env)
-    return state.tokens  # type: ignore[no-any-return]
+    return state.tokens
 
 
 def _inline(md: Any, tokens: list[dict[str, Any]], env: Any) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 CONFIGS_DIR = "massgen/configs"
 
 _VIDEO_PATTERNS = (
-    ("youtube", re.compile(r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)[\w-]+", re.I)),
+    ("youtube", re.compile(
+        r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch\?(?:.*&)?v=|shorts/|embed/|live/)[\w-]+", re.I)),
     ("youtube", re.compile(r"^https?://youtu\.be/[\w-]+", re.I)),
     ("youtube", re.compile(r"^https?://(?:www\.)?youtube-nocookie\.com/embed/[\w-]+", re.I)),
     ("vimeo", re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?\d+", re.I)),

@@ -4,15 +4,29 @@
 (`policycheck.markdown.model`), picks the policy profile for its version and collects its
 inline waivers. `CaseStudyTarget.waiver_for(finding)` is what the pipeline asks to mark
 findings covered by an inline waiver as waived.
+
+The rule modules import this module only for type checking: it imports the rule registry
+(the ids a waiver may name), and the registry imports them.
 """
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from policycheck.casestudy.profiles import Profile, case_study_settings, select_profile
+from policycheck.casestudy.scaffold import builtin
+from policycheck.findings import Fact, Finding
+from policycheck.loaders import LoadFailure
 from policycheck.markdown import waivers as waiver_comments
 from policycheck.markdown.model import CaseStudyDocument, parse_document
+from policycheck.rules import RULES
+
+if TYPE_CHECKING:
+    from policycheck.checking import CheckContext
+    from policycheck.loaders.files import TextFile
 
 _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itself
 
@@ -29,12 +43,16 @@ class CaseStudyTarget:
     kind: str = "report"
     waivers: list[waiver_comments.InlineWaiver] = field(default_factory=list)
     bad_waivers: list[waiver_comments.BadWaiver] = field(default_factory=list)
+    known_rules: frozenset[str] = frozenset()  # the rule ids a waiver comment may name
+    # The skeletons whose nesting says where a missing section belongs (the policy's own
+    # report template before the built-in one).
+    templates: list[CaseStudyDocument] = field(default_factory=list)
 
     @property
     def is_issue(self) -> bool:
         return self.kind == "issue"
 
-    def waiver_for(self, finding: Any) -> str | None:
+    def waiver_for(self, finding: Finding) -> str | None:
         if finding.path != self.doc.path or finding.rule in _UNWAIVABLE:
             return None
         for waiver in self.waivers:
@@ -43,7 +61,7 @@ class CaseStudyTarget:
         return None
 
 
-def make_target(text: str, path: str, ctx: Any, section: str) -> CaseStudyTarget:
+def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseStudyTarget:
     """`section` is the policy section the document answers to: "case_studies" (a report)
     or "issues" (an issue body)."""
     doc = parse_document(text, path, ctx.root)
@@ -52,15 +70,41 @@ def make_target(text: str, path: str, ctx: Any, section: str) -> CaseStudyTarget
     good, bad = waiver_comments.collect(doc)
     profile = select_profile(doc, settings) if report else Profile("issue")
     return CaseStudyTarget(doc, text, settings, profile, kind="report" if report else "issue",
-                           waivers=good, bad_waivers=bad)
+                           waivers=good, bad_waivers=bad, known_rules=frozenset(RULES),
+                           templates=_templates(report, settings, ctx.root))
 
 
-def load_case_study(text_file: Any, ctx: Any) -> CaseStudyTarget:
+def load_case_study(text_file: TextFile, ctx: CheckContext) -> CaseStudyTarget:
     """Pipeline loader for kind "case-study"."""
     try:
         return make_target(text_file.text, ctx.path, ctx, "case_studies")
     except RecursionError:  # a safety net: mistune bounds nesting, but never let it crash a hook
-        from policycheck.findings import Fact
-        from policycheck.loaders import LoadFailure
+        fact = Fact("Markdown nested too deeply to parse", hint="flatten the nesting")
+        raise LoadFailure("file-unreadable", fact) from None
 
-        raise LoadFailure("file-unreadable", Fact("Markdown nested too deeply to parse", hint="flatten the nesting")) from None
+
+def _templates(report: bool, settings: dict[str, Any], root: Path) -> list[CaseStudyDocument]:
+    """For a report, the policy's own template (when it names a readable one) before the
+    built-in one; for an issue, the built-in issue template."""
+    if not report:
+        return [_builtin_template("issue.md")]
+    out = []
+    custom = str(settings.get("template") or "")
+    if custom:
+        try:
+            out.append(_parsed_template((root / custom).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            pass  # `policycheck new case-study` reports an unreadable template; here it only guides
+    out.append(_builtin_template("report.md"))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _builtin_template(name: str) -> CaseStudyDocument:
+    return _parsed_template(builtin(name))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_template(text: str) -> CaseStudyDocument:
+    # Only the headings are used: the root given resolves no config anyone relies on.
+    return parse_document(text, "template.md", Path(os.devnull))

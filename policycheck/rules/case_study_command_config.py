@@ -19,9 +19,14 @@ code block, or a policy waiver.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import config_missing_message, runnable_refs
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-command-config"
 SUMMARY = "the --config of every MassGen command in a report resolves"
@@ -29,22 +34,21 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     # a value written as a config reference is already reported by case-study-config-missing
-    named = {(ref.line, ref.resolved) for ref in target.doc.config_refs}
+    named = {(ref.line, ref.resolved) for ref in runnable_refs(target)}
     for command in target.doc.commands:
-        if command.config_exists is False:
-            line = command.config_line or command.line
-            if (line, command.config_resolved) in named:
-                continue
-            yield Fact(_message(command.config, command.config_resolved, ctx.root),
-                       line, command.config_column or 1,
-                       hint="use a path from the repository root, a massgen/configs-relative path or @examples/NAME")
+        if command.config is None or command.config_exists is not False:
+            continue
+        line = command.config_line or command.line
+        if (line, command.config_resolved) in named:
+            continue
+        yield Fact(_message(command.config, command.config_resolved, ctx),
+                   line, command.config_column or 1,
+                   hint="use a path from the repository root, a massgen/configs-relative path or @examples/NAME")
 
 
-def _message(value: str, resolved: str | None, root: Any) -> str:
-    from policycheck.casestudy.checks import config_missing_message
-
-    message = config_missing_message("--config", value, resolved, root)
+def _message(value: str, resolved: str | None, ctx: CheckContext) -> str:
+    message = config_missing_message("--config", value, resolved, ctx.root)
     plain = f"--config {value!r} does not exist (looked for {resolved})"
     return f"--config {value!r} does not resolve to a config (looked for {resolved})" if message == plain else message

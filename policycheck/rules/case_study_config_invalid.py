@@ -16,9 +16,13 @@ block, or a policy waiver for the report.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-config-invalid"
 SUMMARY = "configs named by a report pass check-config"
@@ -26,7 +30,7 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     seen: set[str] = set()
     fileset = ctx.policy.fileset("configs")
     for ref in target.doc.config_refs:
@@ -41,4 +45,3 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
             yield Fact(f"config {ref.resolved} fails check-config with {len(errors)} error(s); first:"
                        f" {first.line}:{first.column} {first.rule} {first.message}", ref.line, ref.column,
                        hint=f"run: policycheck check-config {ref.resolved}")
-

@@ -17,9 +17,14 @@ Waive: `<!-- policycheck: disable=case-study-placeholder reason="..." -->` befor
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import placeholder_facts
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-placeholder"
 SUMMARY = "no template placeholder text remains in a report"
@@ -27,7 +32,5 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import placeholder_facts
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from placeholder_facts(target)

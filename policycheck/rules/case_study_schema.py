@@ -4,7 +4,9 @@ What: the report is parsed into the document model (`policycheck inspect FILE` p
 `schemas/case-study-document.schema.json` describes it) and validated against
 `schemas/case-study-report.schema.json`, or the team's own schema named by
 `case_studies.schema` in the policy. The bundled schema requires a title that names the
-MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine) and at
+MassGen version (`# MassGen v0.1.8: ...`; ranges like `v0.0.12-0.0.14` are fine; a title
+without one is reported once, at the title, and the report is held to the policy's
+`default_profile`, by default legacy, rather than to every template section) and at
 least one video link (only the hosts in `case_studies.video_hosts` count), reported at the
 Demo section's heading (at the title when there is none). A custom schema
 must itself be a valid JSON Schema whose `$ref`s stay inside the file (nothing is fetched);
@@ -22,9 +24,15 @@ waiver for the path.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import heading_position, title_position
+from policycheck.casestudy.schema_check import schema_facts, validator_for
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-schema"
 SUMMARY = "the report's document model validates against the case-study schema (title version, video)"
@@ -34,9 +42,7 @@ NO_VIDEO = ("the report has no video: link the demo recording (YouTube, Vimeo, L
             " .mp4/.webm/.mov), e.g. a thumbnail image inside a link")
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.schema_check import schema_facts, validator_for
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     model = target.doc.to_json()
     hosts = set(target.settings.get("video_hosts") or ())
     if hosts:
@@ -50,11 +56,9 @@ def check(target: Any, ctx: Any) -> Iterator[Fact]:
         yield Fact(NO_VIDEO, *_demo_position(target))
 
 
-def _demo_position(target: Any) -> tuple[int, int]:
+def _demo_position(target: CaseStudyTarget) -> tuple[int, int]:
     """Where a missing video belongs: the Demo section's heading (any alias a profile gives
     it), else the title."""
-    from policycheck.casestudy.checks import heading_position, title_position
-
     keys = {"demo", *(a for s in target.profile.sections if "demo" in s.aliases for a in s.aliases)}
     heading = target.doc.find_section(keys)
     return heading_position(target.doc, heading) if heading else title_position(target.doc)

@@ -13,9 +13,14 @@ heading, or a policy waiver.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import empty_sections
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-section-empty"
 SUMMARY = "required report sections have content"
@@ -23,7 +28,5 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import empty_sections
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from empty_sections(target, "report", ignore_placeholders=False)

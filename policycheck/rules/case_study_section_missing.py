@@ -1,7 +1,8 @@
 """case-study-section-missing: a report has every section its profile requires.
 
 What: the policy's profile for the report's version (`case_studies.profiles`; the title's
-version picks it) lists required sections, each with aliases (heading keys: lower case,
+version picks it; a title without a version gets `default_profile`, by default legacy,
+which requires no section) lists required sections, each with aliases (heading keys: lower case,
 emoji and punctuation removed, so `#### Results & Failure Modes` and
 `<h3>Results &amp; Failure Modes</h3>` both give `results-failure-modes`). A section none
 of whose aliases appears as a heading (Markdown or raw HTML) is reported where it belongs:
@@ -20,9 +21,14 @@ title (or `disable-file=`), or a policy waiver for the path.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import missing_sections
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-section-missing"
 SUMMARY = "a report has every section its version's profile requires"
@@ -30,7 +36,5 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import missing_sections
-
-    yield from missing_sections(target, "report", ctx.root)
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
+    yield from missing_sections(target, "report")

@@ -14,9 +14,15 @@ list, or `rules: {case-study-unchecked-box: off}` in the policy.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import section_end
+from policycheck.checking import CheckContext
 from policycheck.findings import WARNING, Fact
+from policycheck.markdown.text import heading_key
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "case-study-unchecked-box"
 SUMMARY = "no unchecked box in a report's status tracker"
@@ -24,10 +30,7 @@ TARGET = "case-study"
 SEVERITY = WARNING
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import section_end
-    from policycheck.markdown.model import heading_key
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     doc = target.doc
     keys = {heading_key(str(k)) for k in target.settings.get("status_sections") or ()}
     ranges = [(h.line, section_end(doc, h)) for h in doc.headings if h.key in keys]

@@ -13,9 +13,14 @@ Waive: `<!-- policycheck: disable=issue-placeholder reason="..." -->` before the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import placeholder_facts
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "issue-placeholder"
 SUMMARY = "no template placeholder text remains in a case-study issue"
@@ -23,7 +28,5 @@ TARGET = "issue"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import placeholder_facts
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from placeholder_facts(target)

@@ -14,9 +14,14 @@ policy waiver.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.schema_check import schema_facts, validator_for
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "issue-schema"
 SUMMARY = "a case-study issue body is structured by the template's headings"
@@ -24,7 +29,5 @@ TARGET = "issue"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.schema_check import schema_facts, validator_for
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from schema_facts(target.doc.to_json(), validator_for("case-study-issue", None, ctx.root))

@@ -13,9 +13,14 @@ Waive: `<!-- policycheck: disable=issue-section-empty reason="..." -->` before t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import empty_sections
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "issue-section-empty"
 SUMMARY = "planning-phase sections of a case-study issue are filled in"
@@ -23,7 +28,5 @@ TARGET = "issue"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import empty_sections
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from empty_sections(target, "issue", ignore_placeholders=True)

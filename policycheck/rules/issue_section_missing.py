@@ -18,9 +18,14 @@ or a policy waiver.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import missing_sections
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "issue-section-missing"
 SUMMARY = "a case-study issue has every planning-phase section"
@@ -28,7 +33,5 @@ TARGET = "issue"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import missing_sections
-
-    yield from missing_sections(target, "issue", ctx.root)
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
+    yield from missing_sections(target, "issue")

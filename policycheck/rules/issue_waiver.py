@@ -13,9 +13,14 @@ Waive: `rules: {issue-waiver: warning}` in the policy.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import waiver_facts
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "issue-waiver"
 SUMMARY = "inline waiver comments in an issue are well formed and give a reason"
@@ -23,7 +28,5 @@ TARGET = "issue"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import waiver_facts
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from waiver_facts(target)

@@ -15,9 +15,14 @@ Waive: this rule cannot be waived inline; use `rules: {markdown-waiver: warning}
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from policycheck.casestudy.checks import waiver_facts
+from policycheck.checking import CheckContext
 from policycheck.findings import ERROR, Fact
+
+if TYPE_CHECKING:
+    from policycheck.markdown.target import CaseStudyTarget
 
 ID = "markdown-waiver"
 SUMMARY = "inline waiver comments are well formed and give a reason"
@@ -25,7 +30,5 @@ TARGET = "case-study"
 SEVERITY = ERROR
 
 
-def check(target: Any, ctx: Any) -> Iterator[Fact]:
-    from policycheck.casestudy.checks import waiver_facts
-
+def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     yield from waiver_facts(target)

@@ -81,7 +81,35 @@ GOOD_REPORT = textwrap.dedent("""\
     - ✅ Case study reviewed
     """)
 
+# A case-study issue body that passes every issue rule (the issue template's headings).
+GOOD_ISSUE = textwrap.dedent("""\
+    ## Context and Motivation
+    Agents repeat the same web searches in every round; for MassGen to improve itself it must
+    reuse what it already found.
 
+    ## 📝 Evaluation Design
+
+    ### Prompt
+    ```
+    Compare three Python web frameworks for a small team.
+    ```
+
+    ### Baseline Config
+    `massgen/configs/basic/two_agents.yaml`
+
+    ### Baseline Command
+    ```bash
+    uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"
+    ```
+
+    ## 🔧 Evaluation Analysis
+
+    ### Results & Failure Modes
+    Both agents searched for the same pages in every round and ran out of budget.
+
+    ### Success Criteria
+    Searches are shared between rounds and the answer cites each framework's docs.
+    """)
 
 
 def make_repo(root: Path) -> Path:

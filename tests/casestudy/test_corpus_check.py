@@ -89,7 +89,8 @@ def test_every_named_config_passes_check_config(corpus: Path) -> None:
 
 def test_the_real_report_template_fails_until_filled(corpus: Path, cli: Any) -> None:
     """The template is excluded by the default globs; named explicitly it is all placeholders."""
-    run = cli("check-case-study", "docs/source/examples/case_studies/case-study-template.md", "--format", "json", cwd=corpus)
+    run = cli("check-case-study", "docs/source/examples/case_studies/case-study-template.md", "--format", "json",
+              cwd=corpus)
     assert run.code == 1
     findings = json.loads(run.out)["findings"]
     rules = {f["rule"] for f in findings}

@@ -3,9 +3,10 @@ filled, one test per issue rule, and `check-issue --body-file` as a user runs it
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 from typing import Any
+
+from casestudy.support import GOOD_ISSUE as FILLED
 
 from policycheck.casestudy.issue import check_issue_text
 from policycheck.findings import FILE, Location, Report
@@ -18,35 +19,6 @@ def check_issue_body(body: str | None, name: str, policy: Policy) -> Report:
     runner = Runner(policy)
     runner.add(check_issue_text(runner, body, Location(FILE, name)))
     return runner.finalize()
-
-FILLED = textwrap.dedent("""\
-    ## Context and Motivation
-    Agents repeat the same web searches in every round; for MassGen to improve itself it must
-    reuse what it already found.
-
-    ## 📝 Evaluation Design
-
-    ### Prompt
-    ```
-    Compare three Python web frameworks for a small team.
-    ```
-
-    ### Baseline Config
-    `massgen/configs/basic/two_agents.yaml`
-
-    ### Baseline Command
-    ```bash
-    uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"
-    ```
-
-    ## 🔧 Evaluation Analysis
-
-    ### Results & Failure Modes
-    Both agents searched for the same pages in every round and ran out of budget.
-
-    ### Success Criteria
-    Searches are shared between rounds and the answer cites each framework's docs.
-    """)
 
 
 def issues(repo: Path, body: str, policy_text: str | None = None) -> list[tuple[str, int, int]]:
@@ -82,7 +54,8 @@ def test_filled_issue_passes(repo: Path) -> None:
 
 
 def test_section_missing(repo: Path) -> None:
-    body = FILLED.replace("### Success Criteria\nSearches are shared between rounds and the answer cites each framework's docs.\n", "")
+    body = FILLED.replace(
+        "### Success Criteria\nSearches are shared between rounds and the answer cites each framework's docs.\n", "")
     assert body.splitlines()[19] == "## 🔧 Evaluation Analysis"
     assert issues(repo, body) == [("issue-section-missing", 20, 1)]  # under the heading it belongs to
 
@@ -99,7 +72,8 @@ def test_section_empty(repo: Path) -> None:
 
 
 def test_section_holding_only_a_placeholder_is_empty_and_a_placeholder(repo: Path) -> None:
-    body = FILLED.replace("Compare three Python web frameworks for a small team.", "[Insert your evaluation prompt here]")
+    body = FILLED.replace("Compare three Python web frameworks for a small team.",
+                          "[Insert your evaluation prompt here]")
     assert issues(repo, body) == [("issue-section-empty", 7, 1), ("issue-placeholder", 9, 1)]
 
 
@@ -115,7 +89,8 @@ def test_config_section_with_a_yaml_block_counts(repo: Path) -> None:
 
 
 def test_command_section_without_a_command(repo: Path) -> None:
-    body = FILLED.replace('uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"',
+    body = FILLED.replace(
+        'uv run massgen --config massgen/configs/basic/two_agents.yaml "Compare three Python web frameworks"',
                           "run it the usual way")
     assert issues(repo, body) == [("issue-section-content", 15, 1)]
 
@@ -138,10 +113,12 @@ def test_schema_needs_headings(repo: Path) -> None:
 
 
 def test_waiver_without_reason_and_waived_findings(repo: Path) -> None:
-    body = FILLED.replace("### Baseline Config\n", "<!-- policycheck: disable=issue-section-content -->\n### Baseline Config\n")
+    body = FILLED.replace("### Baseline Config\n",
+                          "<!-- policycheck: disable=issue-section-content -->\n### Baseline Config\n")
     body = body.replace("`massgen/configs/basic/two_agents.yaml`", "The usual two agents.")
     assert issues(repo, body) == [("issue-waiver", 12, 1), ("issue-section-content", 13, 1)]
-    waived = body.replace("disable=issue-section-content -->", 'disable=issue-section-content reason="config pasted below the fold" -->')
+    waived = body.replace("disable=issue-section-content -->",
+                          'disable=issue-section-content reason="config pasted below the fold" -->')
     report = check_issue_body(waived, "issue.md", load_policy(cwd=repo))
     assert [(f.rule, f.line, f.waived) for f in report.findings] == [
         ("issue-section-content", 13, "config pasted below the fold (inline waiver at line 12)")]

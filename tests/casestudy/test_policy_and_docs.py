@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from casestudy.support import GOOD_REPORT, REPORTS, write_report
+from rules.support import repository, run_json
 
 CASE_STUDY_RULES = [
     "case-study-schema", "case-study-section-missing", "case-study-section-empty", "case-study-command-missing",
@@ -36,11 +38,13 @@ def test_team_schema_from_the_policy(repo: Path, cli: Any) -> None:
     schema = {"type": "object", "properties": {"checkboxes": {"type": "array", "minItems": 5,
                                                                  "x-message": "the status tracker needs five items"}}}
     (repo / "team.schema.json").write_text(json.dumps(schema), encoding="utf-8")
-    (repo / ".policycheck.yaml").write_text('version: 1\ncase_studies:\n  schema: "team.schema.json"\n', encoding="utf-8")
+    (repo / ".policycheck.yaml").write_text('version: 1\ncase_studies:\n  schema: "team.schema.json"\n',
+                                            encoding="utf-8")
     write_report(repo, GOOD_REPORT)
     run = cli("check-case-study", f"{REPORTS}/report.md", cwd=repo)
     assert run.code == 1
-    assert run.out.splitlines()[0] == f"{REPORTS}/report.md:1:1: error case-study-schema the status tracker needs five items"
+    assert run.out.splitlines()[0] == (
+        f"{REPORTS}/report.md:1:1: error case-study-schema the status tracker needs five items")
 
 
 def test_bundled_schemas_are_valid_and_printable(cli: Any) -> None:
@@ -85,3 +89,43 @@ def test_mistune_is_not_imported_by_config_checks(repo: Path) -> None:
             "print('mistune' in sys.modules, 'policycheck.markdown.positions' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "False False", proc.stdout + proc.stderr
+
+
+# --- issue 8: the default policy on MassGen's real layouts --------------------------------
+
+def test_reports_in_the_old_folder_are_checked_by_default(tmp_path: Path) -> None:
+    """Before v0.1.1 MassGen kept its reports in docs/case_studies/ (with an index.md): the
+    default policy checks them there too, and only where `new case-study` writes does it name
+    one folder."""
+    from policycheck.policy import default_policy_text, load_policy
+
+    root = repository(tmp_path, {
+        "docs/case_studies/story.md": "# MassGen v0.0.5: Three Agents Write a Story\n\nThey voted.\n",
+        "docs/case_studies/index.md": "# Case studies\n", "docs/case_studies/README.md": "# Case studies\n",
+        "docs/case_studies/case-study-template.md": "# MassGen Case Study Template\n"})
+    document = run_json(["check-case-study"], root)
+    assert document["summary"]["files"] == 1 and document["exit"] == 1
+    assert [(f["path"], f["rule"], f["line"], f["column"]) for f in document["findings"]] == [
+        ("docs/case_studies/story.md", "case-study-command-missing", 1, 1),
+        ("docs/case_studies/story.md", "case-study-schema", 1, 1)]
+    assert default_policy_text().count("  directory:") == 1
+    assert load_policy(cwd=root).section("case_studies")["directory"] == REPORTS
+
+
+def test_the_default_policy_names_only_commands_that_exist() -> None:
+    """`init` writes these comments: every `policycheck COMMAND` they mention must be one."""
+    from policycheck.cli import cli as group
+    from policycheck.policy import default_policy_text
+
+    named = set(re.findall(r"`policycheck ([a-z][a-z-]*)", default_policy_text()))
+    assert named and named <= set(group.commands), named - set(group.commands)
+
+
+def test_the_schedule_comment_says_what_reads_each_setting() -> None:
+    from policycheck.policy import default_policy_text
+
+    text = default_policy_text()
+    block = text[text.index("# The team's release schedule."):text.index("schedule:\n")]
+    comment = " ".join(line.removeprefix("# ") for line in block.splitlines())
+    assert "decides which day \"today\" is, and so when a policy waiver expires" in comment
+    assert "no check reads them yet" in comment

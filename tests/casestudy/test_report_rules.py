@@ -70,7 +70,8 @@ def test_section_missing_points_at_its_parent_heading(repo: Path) -> None:
 
 
 def test_section_missing_with_no_parent_points_at_the_title(repo: Path) -> None:
-    text = GOOD_REPORT.replace("# MassGen v0.1.9", "  # MassGen v0.1.9").replace('<h1 id="planning-phase">📋 PLANNING PHASE</h1>', "")
+    text = GOOD_REPORT.replace("# MassGen v0.1.9",
+                               "  # MassGen v0.1.9").replace('<h1 id="planning-phase">📋 PLANNING PHASE</h1>', "")
     text = text.replace("### Prompt\n", "### Task\n")
     assert findings(repo, text) == [("case-study-section-missing", "error", 1, 3)]
 
@@ -78,7 +79,8 @@ def test_section_missing_with_no_parent_points_at_the_title(repo: Path) -> None:
 def test_section_missing_picks_the_parent_nested_as_in_the_template(repo: Path) -> None:
     """Two headings share the key `evaluation-analysis`: a missing Results belongs under the
     later, top-level EVALUATION & ANALYSIS, not the planning phase's Evaluation Analysis."""
-    text = GOOD_REPORT.replace("### Results & Failure Modes", "## 🔧 Evaluation Analysis\n\n### Results & Failure Modes")
+    text = GOOD_REPORT.replace("### Results & Failure Modes",
+                               "## 🔧 Evaluation Analysis\n\n### Results & Failure Modes")
     text = text.replace("## Results\n", '<h1 id="evaluation-analysis">📊 EVALUATION & ANALYSIS</h1>\n\n## Outcome\n')
     lines = text.splitlines()
     assert lines[20] == "## 🔧 Evaluation Analysis" and lines[48].startswith("<h1 id=\"evaluation-analysis\">")
@@ -160,7 +162,8 @@ def test_broken_link_and_image(repo: Path) -> None:
 
 
 def test_broken_link_written_for_the_old_folder(repo: Path) -> None:
-    text = GOOD_REPORT.replace("(../../../../massgen/configs/basic/two_agents.yaml)", "(../../massgen/configs/basic/two_agents.yaml)")
+    text = GOOD_REPORT.replace("(../../../../massgen/configs/basic/two_agents.yaml)",
+                               "(../../massgen/configs/basic/two_agents.yaml)")
     assert findings(repo, text) == [("case-study-broken-link", "error", 13, 1)]
 
 
@@ -212,7 +215,8 @@ def test_config_invalid_follows_each_runs_policy(repo: Path) -> None:
                       "  - id: a\n    backend:\n      type: openai\n      model: gpt-4o-mini\n", encoding="utf-8")
     text = GOOD_REPORT.replace("Same as the baseline: `massgen/configs/basic/two_agents.yaml`.",
                                "Now `massgen/configs/basic/broken.yaml`.")
-    waiver = "waivers:\n  - {rule: config-agent-ids, path: 'massgen/configs/basic/broken.yaml', reason: being fixed, expires: 2099-12-31}\n"
+    waiver = ("waivers:\n  - {rule: config-agent-ids, path: 'massgen/configs/basic/broken.yaml', reason: being fixed,"
+              " expires: 2099-12-31}\n")
     for policy, expected in ((None, [("case-study-config-invalid", "error", 41, 6)]), (waiver, []),
                              (None, [("case-study-config-invalid", "error", 41, 6)])):
         (repo / ".policycheck.yaml").unlink(missing_ok=True)
@@ -221,7 +225,8 @@ def test_config_invalid_follows_each_runs_policy(repo: Path) -> None:
 
 
 def test_section_empty_at_an_html_headings_column(repo: Path) -> None:
-    text = GOOD_REPORT.replace('<h2 id="desired-features">🎯 Desired Features</h2>\n\n- Opening-hours lookups during coordination.',
+    text = GOOD_REPORT.replace('<h2 id="desired-features">🎯 Desired Features</h2>\n\n'
+                               "- Opening-hours lookups during coordination.",
                                '<div><h2 id="desired-features">🎯 Desired Features</h2></div>\n\n<!-- later -->')
     assert text.splitlines()[28].startswith("<div><h2")
     assert findings(repo, text) == [("case-study-section-empty", "error", 29, 6)]
@@ -234,13 +239,15 @@ def test_make_target_says_what_the_document_is(repo: Path) -> None:
     (repo / ".policycheck.yaml").write_text(
         "version: 1\ncase_studies:\n  default_profile: issue\n  profiles:\n    - name: issue\n", encoding="utf-8")
     ctx = CheckContext(load_policy(cwd=repo), "r.md", "r.md")
-    report, issue = make_target(GOOD_REPORT, "r.md", ctx, "case_studies"), make_target(GOOD_REPORT, "i.md", ctx, "issues")
+    report, issue = make_target(GOOD_REPORT, "r.md", ctx, "case_studies"), make_target(GOOD_REPORT, "i.md", ctx,
+                                                                                       "issues")
     assert (report.kind, report.is_issue, report.profile.name) == ("report", False, "issue")
     assert (issue.kind, issue.is_issue) == ("issue", True)
 
 
 def test_section_missing_follows_the_policys_own_template(repo: Path) -> None:
-    (repo / "tpl.md").write_text("# MassGen v{{version}}: {{title}}\n\n## Setup\n\n### Baseline Command\n", encoding="utf-8")
+    (repo / "tpl.md").write_text("# MassGen v{{version}}: {{title}}\n\n## Setup\n\n### Baseline Command\n",
+                                 encoding="utf-8")
     policy = 'case_studies:\n  template: "tpl.md"\n'
     text = GOOD_REPORT.replace("### Baseline Command\n", "  ## Setup\n\n### Invocation\n")
     assert text.splitlines()[14] == "  ## Setup"

@@ -83,7 +83,8 @@ def test_self_reference_and_invalid_team_schemas_are_policy_errors(repo: Path, c
     source = repo / ".policycheck.yaml"
     for schema, message in (
         ({"$ref": "#"}, "team.schema.json: a $ref refers to itself without end"),
-        ({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}, "team.schema.json: a $ref refers to itself without end"),
+        ({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"},
+         "team.schema.json: a $ref refers to itself without end"),
         ({"type": 5}, "team.schema.json: not a valid JSON Schema: 5 is not valid under any of the given schemas"),
         ([1, 2], "team.schema.json: a JSON Schema is an object or a boolean"),
     ):
@@ -251,6 +252,8 @@ def test_config_outside_the_repository_is_a_finding_and_never_read(repo: Path, c
         massgen --config massgen/configs/basic/escape.yaml "c"
         ```
 
+        ### Baseline Config
+
         Also `massgen/configs/../../../../../../../../etc/passwd.yaml`.
         """)
     run = cli("check-case-study", report, "--format", "json", cwd=repo)
@@ -264,7 +267,7 @@ def test_config_outside_the_repository_is_a_finding_and_never_read(repo: Path, c
         ("case-study-config-missing", 6, 18, "config 'massgen/configs/basic/escape.yaml' lies outside the repository"
          " root (resolves to massgen/configs/basic/escape.yaml); only configs in the repository count,"
          " and nothing outside it is read"),
-        ("case-study-config-missing", 9, 7, "config 'massgen/configs/../../../../../../../../etc/passwd.yaml' lies"
+        ("case-study-config-missing", 11, 7, "config 'massgen/configs/../../../../../../../../etc/passwd.yaml' lies"
          " outside the repository root (resolves to massgen/configs/../../../../../../../../etc/passwd.yaml);"
          " only configs in the repository count, and nothing outside it is read")]
     assert _findings(run, "case-study-config-invalid") == []
@@ -284,7 +287,8 @@ def test_a_custom_schema_keeps_the_video_requirement(cli, tmp_path: Path) -> Non
     (tmp_path / ".policycheck.yaml").write_text("case_studies:\n  schema: my.json\n")
     report = tmp_path / "docs" / "source" / "examples" / "case_studies" / "a.md"
     report.parent.mkdir(parents=True)
-    report.write_text('# MassGen v0.0.3: x\n\n## Command\n\n```bash\nmassgen --config a.yaml "q"\n```\n\n## Demo\n\nnone\n')
+    report.write_text('# MassGen v0.0.3: x\n\n## Command\n\n```bash\nmassgen --config a.yaml "q"\n```\n\n'
+                      "## Demo\n\nnone\n")
     run = cli("check-case-study", "--format", "json", cwd=tmp_path)
     found = [(f["rule"], f["line"], f["column"]) for f in json.loads(run.out)["findings"] if "video" in f["message"]]
     assert run.code == 1 and found == [("case-study-schema", 9, 1)]

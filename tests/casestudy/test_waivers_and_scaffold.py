@@ -27,7 +27,8 @@ def test_waiver_for_the_next_block_is_reported_as_waived(repo: Path, cli: Any) -
 
 
 def test_waiver_covers_only_the_next_block(repo: Path, cli: Any) -> None:
-    text = PLACEHOLDER_REPORT.replace("<h2 id=\"conclusion\">", '<!-- policycheck: disable=case-study-placeholder reason="x" -->\n\n'
+    text = PLACEHOLDER_REPORT.replace("<h2 id=\"conclusion\">",
+                                      '<!-- policycheck: disable=case-study-placeholder reason="x" -->\n\n'
                                       'Unrelated paragraph.\n\n<h2 id="conclusion">')
     write_report(repo, text)
     run = cli("check-case-study", f"{REPORTS}/report.md", "--format", "json", cwd=repo)
@@ -71,7 +72,8 @@ def test_new_case_study_writes_a_skeleton_that_fails_until_filled(repo: Path, cl
         (placeholder, 13, 1), (placeholder, 23, 64), (placeholder, 30, 1), (placeholder, 34, 1),
         (placeholder, 38, 3), (placeholder, 38, 19), (placeholder, 50, 3), (placeholder, 50, 19),
         (placeholder, 59, 64), (placeholder, 64, 3), ("case-study-schema", 66, 1),
-        ("case-study-broken-link", 68, 1), ("case-study-broken-link", 68, 2), (placeholder, 68, 24), (placeholder, 68, 31),
+        ("case-study-broken-link", 68, 1), ("case-study-broken-link", 68, 2), (placeholder, 68, 24), (placeholder, 68,
+                                                                                                      31),
         (placeholder, 74, 1), (placeholder, 78, 1), (placeholder, 82, 1), (placeholder, 86, 1), (placeholder, 90, 1),
         (box, 94, 1), (box, 95, 1), (box, 96, 1), (box, 97, 1), (box, 98, 1), (box, 99, 1)]
     lines = text.splitlines()
@@ -109,7 +111,8 @@ def test_new_issue_prints_a_body_that_fails_check_issue(repo: Path, cli: Any) ->
                      (placeholder, 38, 3), (placeholder, 38, 19)]
     lines = run.out.splitlines()
     assert [lines[n - 1] for n in (4, 10, 20, 28, 32)] == [
-        "## Context and Motivation", "### Prompt", "### Baseline Command", "### Results & Failure Modes", "### Success Criteria"]
+        "## Context and Motivation", "### Prompt", "### Baseline Command", "### Results & Failure Modes",
+        "### Success Criteria"]
 
 
 def test_skeleton_passes_once_filled_in(repo: Path, cli: Any) -> None:

@@ -45,8 +45,9 @@ def test_huge_file_over_the_policy_limit(cli: Any, root: Path) -> None:
 
 def test_empty_file(cli: Any, root: Path) -> None:
     code, findings, _ = check(cli, root, "empty.md", b"")
-    # no title, no video, none of the template profile's 11 sections: findings, not a crash
-    assert (code, findings) == (1, [("case-study-schema", 1, 1)] * 2 + [("case-study-section-missing", 1, 1)] * 11)
+    # no title and no video; with no version it is held to the legacy profile (a command):
+    # findings, not a crash
+    assert (code, findings) == (1, [("case-study-command-missing", 1, 1)] + [("case-study-schema", 1, 1)] * 2)
 
 
 def test_unbalanced_fence_swallows_the_rest_as_code(cli: Any, root: Path) -> None:
@@ -74,7 +75,8 @@ def test_html_soup_and_unterminated_comments(cli: Any, root: Path) -> None:
     parts = ["<div>", "</h3>", "<h1>", "<!--", "<a href='gone.md'>", "<img src=\"p.png\">", "<video src=\"v.mp4\">",
              "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/", "a/b/"]
     body = "\n".join("".join(parts[(i * 7 + j) % len(parts)] for j in range(12)) for i in range(3000))
-    text = ("# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n" + body).encode()
+    text = ("# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n"
+            + body).encode()
     code, findings, _ = check(cli, root, "soup.md", text)
     # the first row opens a comment no row closes: everything after it is commented out
     assert (code, findings) == (0, [])
@@ -84,7 +86,8 @@ def test_html_soup_and_unterminated_comments(cli: Any, root: Path) -> None:
 
 def test_html_soup_with_closed_comments_reports_each_tag_at_its_column(cli: Any, root: Path) -> None:
     parts = ["<div>", "</h3>", "<h1>", "<!--", "<a href='gone.md'>", "-->", "<img src=\"p.png\">",
-             "<video src=\"v.mp4\">", "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/", "a/b/"]
+             "<video src=\"v.mp4\">", "<script>", "&amp;", "<h2 id=x>half</h1>", "<![CDATA[", "massgen/configs/",
+             "a/b/"]
     body = "\n".join("".join(parts[(i * 5 + j) % len(parts)] for j in range(8)) for i in range(4))
     text = "# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n" + body + "\n"
     code, findings, _ = check(cli, root, "soup2.md", text.encode())
@@ -119,5 +122,7 @@ def test_inspect_bad_input_is_one_clear_line(cli: Any, root: Path) -> None:
 
 
 def test_bom_is_a_warning_and_lines_stay_right(cli: Any, root: Path) -> None:
-    text = "\ufeff# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n[x](gone.md)\n"
-    assert check(cli, root, "bom.md", text.encode())[:2] == (1, [("file-encoding", 1, 1), ("case-study-broken-link", 9, 1)])
+    text = ("\ufeff# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n"
+            "[x](gone.md)\n")
+    assert check(cli, root, "bom.md", text.encode())[:2] == (1, [("file-encoding", 1, 1), ("case-study-broken-link", 9,
+                                                                                           1)])

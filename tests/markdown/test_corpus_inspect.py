@@ -73,6 +73,7 @@ def test_html_heading_with_mismatched_closing_tag(corpus: Path) -> None:
     path = REPORTS / "case-study-template.md"
     doc = parse_document(path.read_text(encoding="utf-8"), str(path), corpus)
     new_features = next(h for h in doc.headings if h.key == "new-features")
-    assert (new_features.line, new_features.level, new_features.source, new_features.html_id) == (93, 3, "html", "new-features")
+    assert (new_features.line, new_features.level, new_features.source, new_features.html_id) == (93, 3, "html",
+                                                                                                  "new-features")
     planning = doc.find_section(["planning-phase"])
     assert planning is not None and planning.text == "📋 PLANNING PHASE" and planning.line == 50

@@ -53,7 +53,7 @@ def test_positions_through_lists_quotes_tables_and_setext(tmp_path: Path) -> Non
         Setext heading
         --------------
         """, tmp_path)
-    assert [(l.url, l.line, l.column) for l in doc.links] == [
+    assert [(link.url, link.line, link.column) for link in doc.links] == [
         ("a.md", 3, 8), ("b.md", 5, 13), ("c.md", 7, 16), ("d.md", 8, 12), ("e.md", 9, 9),
         ("f.md", 12, 8), ("g.md", 18, 9), ("h.md", 19, 9)]
     assert [(h.line, h.level, h.text) for h in doc.headings] == [
@@ -198,7 +198,8 @@ def test_commented_out_html_heading_is_not_a_heading_and_emoji_item_links_keep_c
     assert [(h.line, h.text) for h in doc.headings] == [(1, "MassGen v0.1.0: T"), (5, "Real")]
     assert [(c.text, c.line) for c in doc.comments] == [('<h2 id="old">Old section</h2>', 3)]
     assert [(b.line, b.mark) for b in doc.checkboxes] == [(8, "✅")]
-    assert [(l.url, l.line, l.column) for l in doc.links] == [("notes.md", 8, 15)]  # columns count characters: the emoji is one
+    assert [(link.url, link.line, link.column) for link in doc.links] == [("notes.md", 8,
+                                                               15)]  # columns count characters: the emoji is one
 
 
 def test_what_counts_as_a_massgen_command() -> None:
@@ -247,7 +248,7 @@ def test_odd_list_shapes_keep_lines_and_columns(tmp_path: Path) -> None:
     for link in doc.links:
         assert f"line {link.line}" in lines[link.line - 1], link
         assert lines[link.line - 1][link.column - 1] == "[", link
-    assert [l.url for l in doc.links] == [f"{c}.md" for c in "abcdefghijkl"]
+    assert [link.url for link in doc.links] == [f"{c}.md" for c in "abcdefghijkl"]
     assert [(c.line, c.config_line) for c in doc.commands] == [(10, 10)]
     assert [(c.line, c.end_line) for c in doc.code_blocks] == [(9, 11)]
 
@@ -273,7 +274,8 @@ def test_html_links_images_and_videos_get_their_real_columns(tmp_path: Path) -> 
         """, tmp_path)
     assert [(x.url, x.line, x.column) for x in doc.images] == [
         ("gone.png", 3, 21), ("b.png", 5, 16), ("li.png", 8, 8), ("t.png", 13, 7)]
-    assert [(x.url, x.line, x.column) for x in doc.links] == [("nope.md", 3, 46), ("v.mp4", 6, 3), ("c.md", 6, 31), ("q.md", 9, 9)]
+    assert [(x.url, x.line, x.column) for x in doc.links] == [("nope.md", 3, 46), ("v.mp4", 6, 3), ("c.md", 6, 31),
+                                                              ("q.md", 9, 9)]
     assert [(v.url, v.line, v.column, v.host) for v in doc.videos] == [("v.mp4", 6, 3, "local")]
 
 
