@@ -78,7 +78,8 @@ def check_issue_stream(runner: Runner, stream: IO[bytes], name: str = "<stdin>")
 def _too_large_fact(size: int, limit: int) -> tuple[str, Fact]:
     """The real size, never the number of bytes read before giving up."""
     message = f"issue body is {size} bytes, over the policy's limit of {limit} bytes"
-    return "file-too-large", Fact(message, hint="raise limits.max_file_bytes in the policy file if this size is intended")
+    hint = "raise limits.max_file_bytes in the policy file if this size is intended"
+    return "file-too-large", Fact(message, hint=hint)
 
 
 def _one_finding(runner: Runner, rule_fact: tuple[str, Fact], where: Location) -> Outcome:

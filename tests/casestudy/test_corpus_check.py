@@ -71,8 +71,9 @@ def test_the_defects_are_where_the_verdicts_say(corpus: Path) -> None:
 
 def test_every_named_config_passes_check_config(corpus: Path) -> None:
     """Every config the reports name exists, and check-config finds no error in any of them."""
-    from policycheck.markdown.model import parse_document
     from helpers import run_files
+
+    from policycheck.markdown.model import parse_document
     from policycheck.policy import load_policy
 
     folder = corpus / "docs" / "source" / "examples" / "case_studies"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from casestudy.support import GOOD_REPORT, write_report
-
 from helpers import run_files
+
 from policycheck.policy import load_policy
 
 

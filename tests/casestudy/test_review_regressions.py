@@ -96,8 +96,9 @@ def test_self_reference_and_invalid_team_schemas_are_policy_errors(repo: Path, c
 def test_team_schema_never_uses_the_network_in_process(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import urllib.request
 
-    from policycheck.errors import PolicyError
     from helpers import run_files
+
+    from policycheck.errors import PolicyError
     from policycheck.policy import load_policy
 
     opened: list[object] = []
