@@ -345,12 +345,19 @@ def release_table(results: Sequence[Result]) -> list[str]:
         version = CLASS_NOTE_VERSION.search(r.merge.branch) or CLASS_NOTE_VERSION.search(r.merge.title or "")
         paths = sorted({str(f.get("path")) for f in r.release_run.findings if f.get("severity") == "error"})
         rows.append((pr_name(r.merge), version[0] if version else "?", f"{r.merge.branch} -> {r.base}",
-                     verdict(r.release_run), "<br>".join(r.reports_changed) or "none", r.release_run.files,
+                     verdict(r.release_run), shorten(r.reports_changed), r.release_run.files,
                      ", ".join(rules(r.release_run)) or "-", "<br>".join(paths) or "-",
                      r.release_run.note if r.release_run.exit_code not in (0, 1) else ""))
     header = ("PR", "version", "merge", "verdict", "reports changed (git)", "examined", "rules failing",
               "paths of errors", "error")
     return ["## Release merges", "", *table(header, rows)]
+
+
+def shorten(changes: Sequence[str], shown: int = 3) -> str:
+    """The added files first, at most `shown` of them, and how many more."""
+    ordered = sorted(changes, key=lambda change: (not change.startswith("A "), change))
+    more = f"<br>(+{len(ordered) - shown} more)" if len(ordered) > shown else ""
+    return "<br>".join(ordered[:shown]) + more if ordered else "none"
 
 
 CLASS_NOTE_VERSION = re.compile(r"v?\d+\.\d+\.\d+")
