@@ -41,7 +41,7 @@ from policycheck.markdown import refs
 from policycheck.markdown.positions import parse_tokens
 from policycheck.markdown.text import blank_comments, comment_spans, heading_key, strip_comments
 
-MODEL_VERSION = 1
+MODEL_VERSION = 2  # 2: links carry no `in_code` (links are never collected from code)
 
 # a range is written with a hyphen or an en dash (U+2013)
 _VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-\u2013]\s*v?(\d+\.\d+\.\d+))?", re.I)
