@@ -26,6 +26,7 @@ from policycheck.loaders import LoadFailure
 from policycheck.loaders.yaml import YamlDocument, parse_yaml
 from policycheck.rules import RULES
 from policycheck.schemas import load_schema, validator
+from policycheck.settings import Settings
 
 POLICY_FILENAME = ".policycheck.yaml"
 # The policy section that governs the rules of each target kind (see `Policy.anchor`).
@@ -60,6 +61,7 @@ class Policy:
     source: str  # the policy file's path, or DEFAULT_SOURCE
     root: Path  # the repository root: paths in the policy are relative to it
     data: dict[str, Any]
+    settings: Settings  # the sections as typed settings, read once (policycheck.settings)
     waivers: list[Waiver] = field(default_factory=list)
     # Where each top-level section and each `rules` entry stands in the policy file (line),
     # for findings that have no file of their own (see `anchor`). Empty for the default.
@@ -75,12 +77,12 @@ class Policy:
 
     @property
     def max_file_bytes(self) -> int:
-        return int(self.section("limits").get("max_file_bytes", 1048576))
+        return self.settings.max_file_bytes
 
     @property
     def timezone(self) -> str:
         """The team's time zone (schedule.timezone): today's date, for waiver expiry, is read there."""
-        return str(self.section("schedule").get("timezone") or "UTC")
+        return self.settings.timezone
 
     def anchor(self, rule: str, target: str) -> Location:
         """A real file and line for a finding that has none (a branch, a commit, a PR body,
@@ -113,6 +115,12 @@ def relative_posix(path: str | os.PathLike[str], root: str | os.PathLike[str]) -
         return absolute.relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+@functools.lru_cache(maxsize=1)
+def default_settings() -> Settings:
+    """The built-in default policy's settings (for code that runs without a policy)."""
+    return Settings.read(_parse(default_policy_text(), DEFAULT_SOURCE).data)
 
 
 def default_policy_text() -> str:
@@ -258,7 +266,8 @@ def _build(source: str, root: Path, data: dict[str, Any], doc: YamlDocument) -> 
             message = f"waivers[{index}].expires: not a date: {raw['expires']!r}"
             raise PolicyError(source, message, pos.line, pos.column) from None
         waivers.append(Waiver(raw["rule"], raw["path"], raw["reason"], expires, line))
-    return Policy(source=source, root=root, data=data, waivers=waivers, key_lines=_key_lines(doc, source))
+    return Policy(source=source, root=root, data=data, waivers=waivers, settings=Settings.read(data),
+                  key_lines=_key_lines(doc, source))
 
 
 def _key_lines(doc: YamlDocument, source: str) -> dict[str, int]:

@@ -33,14 +33,14 @@ def check_branch(runner: Runner, context: BranchContext) -> Outcome:
     kind = classify_context(context, policy)
     notes = [] if kind.kind == FEATURE else [
         f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed"]
-    section = policy.section("branches")
-    skip = _skip_label(context, section)
+    skip = _skip_label(context, policy.settings.branches.skip_labels)
     repository = context.repository
     references = tuple(strongest(find_references(context, policy, repository))) if kind.kind == FEATURE else ()
     reason = _offline_reason(runner, repository, skip)
     checks = () if reason or not references else _verify(runner, references[:MAX_ISSUES], repository or "")
     target = BranchTarget(context, kind, references, checks, online=not reason, offline_reason=reason or "",
-                          labels=_labels(runner), before_branch_severity=section.get("issue_before_branch", "warning"))
+                          labels=policy.settings.issues.labels,
+                          before_branch_severity=policy.settings.branches.issue_before_branch)
     findings = run_branch_rules(runner, "branch", target, context)
     if skip:
         findings = [f.waive(f"pull request label {skip!r}") for f in findings]
@@ -54,12 +54,8 @@ def run_branch_rules(runner: Runner, target_kind: str, target: object, context: 
     return engine.run_rules(rules_for(target_kind), target, ctx, where)
 
 
-def _labels(runner: Runner) -> tuple[str, ...]:
-    return tuple(runner.policy.section("issues").get("labels") or ("case study", "case-study"))
-
-
-def _skip_label(context: BranchContext, section: dict[str, Any]) -> str | None:
-    skips = {label.lower() for label in section.get("skip_labels") or ()}
+def _skip_label(context: BranchContext, skip_labels: tuple[str, ...]) -> str | None:
+    skips = {label.lower() for label in skip_labels}
     return next((label for label in context.labels if label.lower() in skips), None)
 
 
@@ -77,7 +73,7 @@ def _offline_reason(runner: Runner, repository: str | None, skip: str | None) ->
 
 def _verify(runner: Runner, references: tuple[Reference, ...], repository: str) -> tuple[IssueCheck, ...]:
     client = runner.github()
-    labels = {label.lower() for label in _labels(runner)}
+    labels = {label.lower() for label in runner.policy.settings.issues.labels}
     checks = []
     for ref in references:
         try:

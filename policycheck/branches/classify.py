@@ -54,7 +54,8 @@ def _policy_regex(policy: Policy, key: str, pattern: Any, group: str | None = No
 
 
 def _release_match(policy: Policy, key: str, text: str | None) -> re.Match[str] | None:
-    pattern = (policy.section("branches").get("release") or {}).get(key)
+    settings = policy.settings.branches
+    pattern = settings.release_head if key == "head" else settings.release_title
     if not pattern or text is None:
         return None
     return _policy_regex(policy, f"branches.release.{key}", pattern, "version").search(text)
@@ -69,8 +70,7 @@ def classify_context(context: BranchContext, policy: Policy, paths: Sequence[str
 
 def classify(branch: str, base: str, title: str | None, policy: Policy, from_fork: bool = False,
              paths: Callable[[], Sequence[str] | None] | None = None) -> BranchClass:
-    section = policy.section("branches")
-    default_base = section.get("base", "main")
+    default_base = policy.settings.branches.base
     head_match = _release_match(policy, "head", branch)
     if head_match and base == default_base and not from_fork:
         return BranchClass(RELEASE, head_match["version"], f"{branch} into {base}")
@@ -93,14 +93,14 @@ def _exempt(branch: str, default_base: str, policy: Policy) -> BranchClass | Non
         return BranchClass(EXEMPT, reason=f"{branch} is the base branch")
     if branch.startswith("refs/tags/"):
         return BranchClass(EXEMPT, reason="a tag, not a branch")
-    for pattern in policy.section("branches").get("exempt") or ():
+    for pattern in policy.settings.branches.exempt:
         if _policy_regex(policy, "branches.exempt", pattern).search(branch):
             return BranchClass(EXEMPT, reason=f"{branch} matches the exempt pattern {pattern!r}")
     return None
 
 
 def _docs_only(policy: Policy, paths: Sequence[str] | None) -> BranchClass | None:
-    globs = tuple(policy.section("branches").get("docs_only") or ())
+    globs = policy.settings.branches.docs_only
     if not globs or not paths or not all(match_any(globs, path) for path in paths):
         return None
     count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"

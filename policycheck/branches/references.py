@@ -37,11 +37,11 @@ _SQUASH_NUMBER = re.compile(r"\(#\d+\)\s*$")
 
 def find_references(context: BranchContext, policy: Policy, repository: str | None) -> list[Reference]:
     """Every case-study issue reference, in the places the policy names, strongest first."""
-    refs_policy = policy.section("branches").get("references") or {}
-    sources = refs_policy.get("sources") or ("branch", "body", "commits")
+    settings = policy.settings.branches
+    sources = settings.reference_sources
     found: list[Reference] = []
-    if "branch" in sources and refs_policy.get("branch"):
-        regex = _policy_regex(policy, "branches.references.branch", refs_policy["branch"], "number")
+    if "branch" in sources and settings.reference_branch:
+        regex = _policy_regex(policy, "branches.references.branch", settings.reference_branch, "number")
         for match in regex.finditer(context.branch):
             if match["number"] and match["number"].isdecimal() and int(match["number"]) >= 1:  # issues start at 1
                 found.append(Reference(int(match["number"]), "branch", branch_location(context), 1,

@@ -49,7 +49,7 @@ def check_release(runner: Runner, context: BranchContext) -> Outcome:
         wanted.setdefault(path, "linked")
     with _files_at_head(context) as files_root:
         candidates = tuple(_candidate(runner, path, how, files_root) for path, how in wanted.items())
-    directory = policy.section("case_studies").get("directory", "docs/source/examples/case_studies")
+    directory = policy.settings.reports.directory
     target = ReleaseTarget(context, kind, candidates, changes_from, directory)
     outcome = Outcome(run_branch_rules(runner, "release", target, context))
     winners = [c for c in candidates if c.ok(kind.version)]

@@ -37,7 +37,7 @@ def section_end(doc: CaseStudyDocument, heading: Heading) -> int:
 
 def required_sections(target: CaseStudyTarget) -> list[RequiredSection]:
     if target.is_issue:
-        return [RequiredSection.from_policy(s) for s in target.settings.get("sections") or ()]
+        return list(target.settings.sections)
     return list(target.profile.sections)
 
 
@@ -129,7 +129,7 @@ def _ancestor_keys(doc: CaseStudyDocument) -> dict[int, tuple[str, ...]]:
 
 
 def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool) -> Iterator[Fact]:
-    placeholders = (target.settings.get("placeholders") or ()) if ignore_placeholders else ()
+    placeholders = target.settings.placeholders if ignore_placeholders else ()
     for required in required_sections(target):
         heading = required.find(target.doc)
         if heading is None:
@@ -149,7 +149,7 @@ def _has_content(heading: Heading, placeholders: Collection[str]) -> bool:
 
 
 def placeholder_facts(target: CaseStudyTarget) -> Iterator[Fact]:
-    for hit in placeholder_text.find(target.text, target.settings.get("placeholders") or ()):
+    for hit in placeholder_text.find(target.text, target.settings.placeholders):
         yield Fact(f"template placeholder {hit.text!r} is still here", hit.line, hit.column,
                    hint="replace it with the real content (placeholders are listed in the policy)")
 
@@ -173,7 +173,7 @@ def runnable_refs(target: CaseStudyTarget) -> list[ConfigRef]:
     (`case_studies.config_sections`: Baseline Config, New Config). A path quoted in a prompt,
     a transcript or sample output names a file on someone's machine, not a config to run."""
     doc = target.doc
-    keys = {heading_key(str(k)) for k in target.settings.get("config_sections") or ()}
+    keys = {heading_key(k) for k in target.settings.config_sections}
     ranges = [(h.line, section_end(doc, h)) for h in doc.headings if h.key in keys]
     return [ref for ref in doc.config_refs
             if ref.context in ("command", "link") or any(a <= ref.line <= b for a, b in ranges)]

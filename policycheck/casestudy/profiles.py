@@ -21,6 +21,7 @@ from policycheck.versions import version_tuple
 if TYPE_CHECKING:  # the policy module imports the rule registry, which imports this one
     from policycheck.markdown.model import CaseStudyDocument, Heading
     from policycheck.policy import Policy
+    from policycheck.settings import DocumentSettings
 
 
 @dataclass(frozen=True)
@@ -51,21 +52,8 @@ class Profile:
         return (self.start is None or version >= self.start) and (self.below is None or version < self.below)
 
 
-def profiles(section: dict[str, Any]) -> list[Profile]:
-    out = []
-    for raw in section.get("profiles") or ():
-        out.append(Profile(
-            name=str(raw.get("name", "")),
-            start=version_tuple(raw.get("from")),
-            below=version_tuple(raw.get("below")),
-            require_command=bool(raw.get("require_command", False)),
-            sections=tuple(RequiredSection.from_policy(s) for s in raw.get("sections") or ()),
-        ))
-    return out
-
-
-def case_study_settings(policy: Policy) -> dict[str, Any]:
-    """The policy's `case_studies` section, once its cross-field rules hold.
+def case_study_settings(policy: Policy) -> DocumentSettings:
+    """The policy's `case_studies` settings, once their cross-field rules hold.
 
     The policy schema checks each key alone; that `default_profile` names one of `profiles`
     can only be checked here. A name the policy file writes that is not a profile raises
@@ -74,17 +62,17 @@ def case_study_settings(policy: Policy) -> dict[str, Any]:
     without one of that name and without setting it, falls back to the last profile, as the
     default policy's comment says.
     """
-    section = policy.section("case_studies")
-    default = section.get("default_profile")
-    names = [p.name for p in profiles(section)]
+    settings = policy.settings.reports
+    default = settings.default_profile
+    names = [p.name for p in settings.profiles]
     if default is None or default in names:
-        return section
+        return settings
     pos = _written_at(policy.source, ("case_studies", "default_profile"))
     if pos is not None:
         known = ", ".join(repr(n) for n in names) or "none are defined"
         raise PolicyError(policy.source, f"case_studies.default_profile: {default!r} is not one of"
                                          f" case_studies.profiles ({known}); name one of them", *pos)
-    return section
+    return settings
 
 
 def _written_at(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
@@ -105,14 +93,14 @@ def _positions(source: str, mtime_ns: int, size: int) -> dict[tuple[str, ...], t
     return {tuple(str(p) for p in key): (pos.line, pos.column) for key, pos in doc.values.items()}
 
 
-def select_profile(doc: CaseStudyDocument, section: dict[str, Any]) -> Profile:
+def select_profile(doc: CaseStudyDocument, settings: DocumentSettings) -> Profile:
     """The profile for a report; an empty profile when the policy defines none."""
-    candidates = profiles(section)
+    candidates = settings.profiles
     version = version_tuple(doc.title.version_start) if doc.title else None
     if version is not None:
         for profile in candidates:
             if profile.holds(version):
                 return profile
-    default = section.get("default_profile")
+    default = settings.default_profile
     chosen = next((p for p in candidates if p.name == default), None)
     return chosen or (candidates[-1] if candidates else Profile("none"))

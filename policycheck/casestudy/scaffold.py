@@ -82,11 +82,11 @@ def write_report(policy: Policy, version: str, title: str, config: str | None, o
     `output`, else the policy's `case_studies.directory` / a name from the title."""
     settings = case_study_settings(policy)
     if output is None:
-        folder = policy.root / str(settings.get("directory") or ".")
+        folder = policy.root / settings.directory
         output = str(folder / f"{file_stem(title, version)}.md")
     if os.path.exists(output):
         raise UsageError(f"{output} already exists; choose another --title or --output")
-    text = report_text(settings.get("template") or None, policy.root, version, title, config)
+    text = report_text(settings.template, policy.root, version, title, config)
     os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
     with open(output, "x", encoding="utf-8") as handle:
         handle.write(text)

@@ -73,8 +73,8 @@ def _runner_and_context(options: dict[str, Any], offline: bool) -> tuple[Runner,
     labels = options.pop("labels")
     context_options_ = ContextOptions(labels=labels or None, body_limit=policy.max_file_bytes, **{
         k: options.pop(k) for k in ("branch", "base", "head", "title", "body_file", "repository", "pr_number")})
-    context = resolve_context(context_options_, policy.section("branches").get("base", "main"))
-    settings = settings_from(options.pop("token"), options.pop("github_url"), os.environ, policy.section("github"))
+    context = resolve_context(context_options_, policy.settings.branches.base)
+    settings = settings_from(options.pop("token"), options.pop("github_url"), os.environ, policy.settings.github)
     return Runner(policy, settings, offline), context
 
 

@@ -57,7 +57,7 @@ def check_issue(body_file: str | None, number: int | None, repository: str | Non
     if (body_file is None) == (number is None):
         raise UsageError("pass either --body-file FILE or --number N")
     online = number is not None  # a body file never needs GitHub settings (nor their checks)
-    runner = Runner(policy, settings_from(token, github_url, os.environ, policy.section("github")) if online else None)
+    runner = Runner(policy, settings_from(token, github_url, os.environ, policy.settings.github) if online else None)
     if number is not None:
         body, name = issue.fetch_issue_body(runner, issue_repository(number, repository), number)
         runner.add(issue.check_issue_text(runner, body, Location(ISSUE, name)))

@@ -14,7 +14,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from policycheck.casestudy.profiles import Profile, case_study_settings, select_profile
 from policycheck.casestudy.scaffold import builtin
@@ -27,6 +27,7 @@ from policycheck.rules import RULES
 if TYPE_CHECKING:
     from policycheck.checking import CheckContext
     from policycheck.loaders.files import TextFile
+    from policycheck.settings import DocumentSettings
 
 _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itself
 
@@ -35,7 +36,7 @@ _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itse
 class CaseStudyTarget:
     doc: CaseStudyDocument
     text: str
-    settings: dict[str, Any]  # the policy section (case_studies or issues)
+    settings: DocumentSettings  # the policy's case_studies or issues settings
     profile: Profile
     # What the document is: "report" (a case study, held to its profile's sections) or
     # "issue" (a planning-phase issue body, held to the policy's `issues.sections`). Never
@@ -66,7 +67,7 @@ def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseSt
     or "issues" (an issue body)."""
     doc = parse_document(text, path, ctx.root)
     report = section == "case_studies"
-    settings = case_study_settings(ctx.policy) if report else ctx.policy.section(section)
+    settings = case_study_settings(ctx.policy) if report else ctx.policy.settings.issues
     good, bad = waiver_comments.collect(doc)
     profile = select_profile(doc, settings) if report else Profile("issue")
     return CaseStudyTarget(doc, text, settings, profile, kind="report" if report else "issue",
@@ -83,13 +84,13 @@ def load_case_study(text_file: TextFile, ctx: CheckContext) -> CaseStudyTarget:
         raise LoadFailure("file-unreadable", fact) from None
 
 
-def _templates(report: bool, settings: dict[str, Any], root: Path) -> list[CaseStudyDocument]:
+def _templates(report: bool, settings: DocumentSettings, root: Path) -> list[CaseStudyDocument]:
     """For a report, the policy's own template (when it names a readable one) before the
     built-in one; for an issue, the built-in issue template."""
     if not report:
         return [_builtin_template("issue.md")]
     out = []
-    custom = str(settings.get("template") or "")
+    custom = settings.template or ""
     if custom:
         try:
             out.append(_parsed_template((root / custom).read_text(encoding="utf-8")))

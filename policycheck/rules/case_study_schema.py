@@ -44,10 +44,10 @@ NO_VIDEO = ("the report has no video: link the demo recording (YouTube, Vimeo, L
 
 def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     model = target.doc.to_json()
-    hosts = set(target.settings.get("video_hosts") or ())
+    hosts = set(target.settings.video_hosts)
     if hosts:
         model["videos"] = [v for v in model["videos"] if v["host"] in hosts]
-    custom = target.settings.get("schema") or None
+    custom = target.settings.schema
     source = ctx.policy.source
     validator = validator_for("case-study-report", custom, ctx.root, source)
     yield from schema_facts(model, validator, source, str(custom) if custom else "the case-study schema",

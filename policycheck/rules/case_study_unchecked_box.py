@@ -32,7 +32,7 @@ SEVERITY = WARNING
 
 def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
     doc = target.doc
-    keys = {heading_key(str(k)) for k in target.settings.get("status_sections") or ()}
+    keys = {heading_key(str(k)) for k in target.settings.status_sections}
     ranges = [(h.line, section_end(doc, h)) for h in doc.headings if h.key in keys]
     for box in doc.checkboxes:
         if not box.checked and any(a <= box.line <= b for a, b in ranges):

@@ -34,9 +34,9 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from policycheck.errors import GitHubError, UsageError
+from policycheck.settings import GitHubOptions
 from policycheck.sources.git import ChangedFile
 
-DEFAULT_API_URL = "https://api.github.com"
 CACHE_ENTRIES = 256  # "small": the oldest entries beyond this are dropped
 T = TypeVar("T")
 
@@ -74,29 +74,26 @@ class Issue:
 
 
 def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str],
-                  options: Mapping[str, Any] | None = None) -> GitHubSettings:
-    """Flags first, then the environment, then the policy's `github` section."""
-    options = options or {}
+                  options: GitHubOptions) -> GitHubSettings:
+    """Flags first, then the environment, then the policy's `github` settings."""
     token = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
     url = _api_url(api_url, env, options)
     backoff = env.get("POLICYCHECK_GITHUB_BACKOFF")  # tests set 0: no real sleeps
     return GitHubSettings(
-        api_url=url, token=token,
-        timeout=float(options.get("timeout", 10)),
-        retries=int(options.get("retries", 3)),
-        backoff=float(backoff) if backoff not in (None, "") else float(options.get("backoff", 1.0)),
-        max_rate_limit_wait=float(options.get("max_rate_limit_wait", 60)),
-        cache_dir=_cache_dir(env) if options.get("cache", True) else None,
+        api_url=url, token=token, timeout=options.timeout, retries=options.retries,
+        backoff=float(backoff) if backoff not in (None, "") else options.backoff,
+        max_rate_limit_wait=options.max_rate_limit_wait,
+        cache_dir=_cache_dir(env) if options.cache else None,
     )
 
 
-def _api_url(flag: str | None, env: Mapping[str, str], options: Mapping[str, Any]) -> str:
+def _api_url(flag: str | None, env: Mapping[str, str], options: GitHubOptions) -> str:
     """The first URL given, checked: PyGithub fails obscurely on anything but http(s)://host."""
     for where, value in (("--github-url", flag), ("GITHUB_API_URL", env.get("GITHUB_API_URL")),
-                         ("the policy's github.api_url", options.get("api_url"))):
+                         ("the policy's github.api_url", options.api_url)):
         if value:
             return _checked_url(where, str(value))
-    return DEFAULT_API_URL
+    raise UsageError("no GitHub API URL: the policy's github.api_url is empty (set it, or pass --github-url)")
 
 
 def _checked_url(where: str, url: str) -> str:

@@ -22,6 +22,7 @@ from policycheck.branches.targets import (
     ReportCandidate,
 )
 from policycheck.checking import CheckContext
+from policycheck.findings import Location
 from policycheck.policy import load_policy
 from policycheck.sources.git import Commit
 from policycheck.sources.github import Issue
@@ -215,9 +216,14 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
 # --- branch and release targets built in-process, for one rule's check ------------------------
 
 def rule_positions(module: ModuleType, target: BranchTarget | ReleaseTarget) -> list[tuple[str, int, int]]:
-    """(path, line, column) of every fact the rule module yields on `target`, sorted."""
+    """(where, line, column) of every fact the rule module yields on `target`, sorted; `where`
+    as the text output shows it (`branch:NAME`, `commit:SHA`, a body or a file path)."""
     ctx = CheckContext(POLICY, "branch:x", "branch:x")
-    return sorted((fact.path or "", fact.line, fact.column) for fact in module.check(target, ctx))
+    return sorted((_shown(fact.path), fact.line, fact.column) for fact in module.check(target, ctx))
+
+
+def _shown(path: str | Location | None) -> str:
+    return path.display() if isinstance(path, Location) else path or ""
 
 
 def gh_issue(number: int, labels: tuple[str, ...] = ("case-study",), pull_request: bool = False,

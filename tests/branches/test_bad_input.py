@@ -2,6 +2,7 @@
 or a finding, never a traceback, never an unbounded read. The installed script, real git."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import warnings
@@ -253,13 +254,17 @@ def test_futurewarning_patterns_never_reach_stderr(repo: GitRepo) -> None:
 
 def test_a_bad_pattern_that_slips_through_is_a_policy_error(tmp_path: Path) -> None:
     policy = load_policy(cwd=tmp_path)
-    policy.data["branches"] = {**policy.section("branches"), "exempt": ["(unclosed", "[[x]"]}
+    def exempt(*patterns: object) -> None:  # as a policy built another way than load_policy would hold
+        branches = dataclasses.replace(policy.settings.branches, exempt=patterns)  # type: ignore[arg-type]
+        policy.settings = dataclasses.replace(policy.settings, branches=branches)
+
+    exempt("(unclosed", "[[x]")
     with pytest.raises(PolicyError, match=r"branches\.exempt: not a valid regular expression \(missing \)"):
         classify("feature/1-x", "main", None, policy)
-    policy.data["branches"]["exempt"] = [5]
+    exempt(5)
     with pytest.raises(PolicyError, match=r"branches\.exempt: not a regular expression \(a string\): 5"):
         classify("feature/1-x", "main", None, policy)
-    policy.data["branches"]["exempt"] = ["[[q]"]  # valid, with a FutureWarning from `re`
+    exempt("[[q]")  # valid, with a FutureWarning from `re`
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert classify("feature/1-x", "main", None, policy).kind == "feature"

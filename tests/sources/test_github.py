@@ -2,6 +2,7 @@
 URL, real HTTP on 127.0.0.1, no PyGithub object mocked."""
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,12 @@ import pytest
 from github_server import FakeGitHub, github_server  # noqa: F401 (fixture)
 
 from policycheck.errors import GitHubError
+from policycheck.policy import default_settings
 from policycheck.sources.github import GitHubClient, GitHubNotFound, GitHubSettings, settings_from
 
 REPO = "massgen/MassGen"
+
+DEFAULTS = default_settings().github  # the built-in policy's `github` settings
 
 
 def _client(server: FakeGitHub, tmp_path: Path, **overrides: object) -> GitHubClient:
@@ -78,12 +82,12 @@ def test_no_token_is_refused_before_any_request(github_server: FakeGitHub) -> No
 def test_settings_precedence_and_repr_hides_the_token() -> None:
     env = {"GITHUB_TOKEN": "from-env", "GH_TOKEN": "from-gh", "GITHUB_API_URL": "https://ghe.example/api/v3/",
            "POLICYCHECK_GITHUB_BACKOFF": "0"}
-    settings = settings_from(None, None, env, {"retries": 2, "timeout": 4})
+    settings = settings_from(None, None, env, dataclasses.replace(DEFAULTS, retries=2, timeout=4))
     assert (settings.token, settings.api_url, settings.retries, settings.timeout, settings.backoff) == (
         "from-env", "https://ghe.example/api/v3", 2, 4.0, 0.0)
-    assert settings_from("flag", "http://127.0.0.1:1", env).token == "flag"
-    assert settings_from(None, None, {"GH_TOKEN": "from-gh"}).token == "from-gh"
-    assert settings_from(None, None, {}).online is False
+    assert settings_from("flag", "http://127.0.0.1:1", env, DEFAULTS).token == "flag"
+    assert settings_from(None, None, {"GH_TOKEN": "from-gh"}, DEFAULTS).token == "from-gh"
+    assert settings_from(None, None, {}, DEFAULTS).online is False
     assert "from-env" not in repr(settings)
 
 

@@ -4,6 +4,7 @@ and when it resets (exit 3). The installed script against the stand-in GitHub; t
 POLICYCHECK_GITHUB_BACKOFF=0, so the wait is zero and the time bound holds."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import Run, clean_env, run_policycheck
 from github_server import FakeGitHub, Scripted, github_server  # noqa: F401 (fixture)
 
 from policycheck.errors import GitHubError
+from policycheck.policy import default_settings
 from policycheck.sources.github import GitHubClient, GitHubSettings, settings_from
 
 REPO = "a/b"
@@ -41,6 +43,8 @@ Every video is opened.
 ## Desired Features
 A video tool.
 """
+
+DEFAULTS = default_settings().github  # the built-in policy's `github` settings
 
 
 def _limit(server: FakeGitHub, reset_in: int, times: int, status: int = 403) -> int:
@@ -140,9 +144,9 @@ def test_api_url_is_checked(url: str, where: str) -> None:
     from policycheck.errors import UsageError
 
     with pytest.raises(UsageError, match=f"^{where} '.*': not a GitHub API URL"):
-        settings_from("t", url, {})
+        settings_from("t", url, {}, DEFAULTS)
     with pytest.raises(UsageError, match=r"^GITHUB_API_URL 'ftp://x'"):
-        settings_from("t", None, {"GITHUB_API_URL": "ftp://x"})
+        settings_from("t", None, {"GITHUB_API_URL": "ftp://x"}, DEFAULTS)
     with pytest.raises(UsageError, match=r"^the policy's github.api_url 'x'"):
-        settings_from("t", None, {}, {"api_url": "x"})
-    assert settings_from("t", " https://ghe.example/api/v3/ ", {}).api_url == "https://ghe.example/api/v3"
+        settings_from("t", None, {}, dataclasses.replace(DEFAULTS, api_url="x"))
+    assert settings_from("t", " https://ghe.example/api/v3/ ", {}, DEFAULTS).api_url == "https://ghe.example/api/v3"

@@ -1,0 +1,137 @@
+"""The policy's sections as typed, frozen settings, read once when the policy is loaded.
+
+Every value comes from the merged policy (the repository's file over the built-in default,
+`policycheck/data/default-policy.yaml`): the default file is the only place a default lives,
+so nothing here restates one. The policy schema has already checked each value's type; a
+setting a team removes from its own file (say `title: null`) reads as None or empty.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from policycheck.casestudy.profiles import Profile, RequiredSection
+from policycheck.versions import version_tuple
+
+
+def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, (list, tuple)) else ()
+
+
+def _mappings(value: Any) -> tuple[Mapping[str, Any], ...]:
+    return tuple(item for item in value if isinstance(item, Mapping)) if isinstance(value, (list, tuple)) else ()
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class BranchSettings:
+    """`branches`: the base branch, what a release and an exempt branch are, references."""
+
+    base: str
+    release_head: str | None  # a pattern with (?P<version>...)
+    release_title: str | None
+    exempt: tuple[str, ...]
+    skip_labels: tuple[str, ...]
+    docs_only: tuple[str, ...]
+    reference_sources: tuple[str, ...]
+    reference_branch: str | None  # a pattern with (?P<number>...)
+    issue_before_branch: str
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> BranchSettings:
+        section = _section(data, "branches")
+        release, references = _section(section, "release"), _section(section, "references")
+        return cls(str(section.get("base")), _text(release.get("head")), _text(release.get("title")),
+                   _strings(section.get("exempt")), _strings(section.get("skip_labels")),
+                   _strings(section.get("docs_only")), _strings(references.get("sources")),
+                   _text(references.get("branch")), str(section.get("issue_before_branch")))
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """`case_studies` (reports) or `issues` (issue bodies): what a document must hold.
+
+    Keys that only reports have (`directory`, `template`, `schema`, `video_hosts`,
+    `status_sections`, `config_sections`) are empty for issues, which have no such options."""
+
+    sections: tuple[RequiredSection, ...]  # required sections (issues); profiles hold a report's
+    placeholders: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+    profiles: tuple[Profile, ...] = ()
+    default_profile: str | None = None
+    directory: str = ""
+    template: str | None = None
+    schema: str | None = None
+    video_hosts: tuple[str, ...] = ()
+    status_sections: tuple[str, ...] = ()
+    config_sections: tuple[str, ...] = ()
+
+    @classmethod
+    def reports(cls, data: Mapping[str, Any]) -> DocumentSettings:
+        section = _section(data, "case_studies")
+        return cls(_required(section.get("sections")), _strings(section.get("placeholders")),
+                   profiles=tuple(_profile(raw) for raw in _mappings(section.get("profiles"))),
+                   default_profile=_text(section.get("default_profile")),
+                   directory=str(section.get("directory") or "."), template=_text(section.get("template")),
+                   schema=_text(section.get("schema")), video_hosts=_strings(section.get("video_hosts")),
+                   status_sections=_strings(section.get("status_sections")),
+                   config_sections=_strings(section.get("config_sections")))
+
+    @classmethod
+    def issues(cls, data: Mapping[str, Any]) -> DocumentSettings:
+        section = _section(data, "issues")
+        return cls(_required(section.get("sections")), _strings(section.get("placeholders")),
+                   labels=_strings(section.get("labels")))
+
+
+def _required(value: Any) -> tuple[RequiredSection, ...]:
+    return tuple(RequiredSection.from_policy(dict(raw)) for raw in _mappings(value))
+
+
+def _profile(raw: Mapping[str, Any]) -> Profile:
+    return Profile(name=str(raw.get("name", "")), start=version_tuple(raw.get("from")),
+                   below=version_tuple(raw.get("below")), require_command=bool(raw.get("require_command")),
+                   sections=_required(raw.get("sections")))
+
+
+@dataclass(frozen=True)
+class GitHubOptions:
+    """`github`: how to talk to the API (flags and the environment may override the URL)."""
+
+    api_url: str | None
+    timeout: float
+    retries: int
+    backoff: float
+    max_rate_limit_wait: float
+    cache: bool
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> GitHubOptions:
+        section = _section(data, "github")
+        return cls(_text(section.get("api_url")), float(section["timeout"]), int(section["retries"]),
+                   float(section["backoff"]), float(section["max_rate_limit_wait"]), bool(section["cache"]))
+
+
+@dataclass(frozen=True)
+class Settings:
+    branches: BranchSettings
+    reports: DocumentSettings
+    issues: DocumentSettings
+    github: GitHubOptions
+    timezone: str  # schedule.timezone: today's date, for waiver expiry, is read there
+    max_file_bytes: int  # limits.max_file_bytes
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Settings:
+        return cls(BranchSettings.read(data), DocumentSettings.reports(data), DocumentSettings.issues(data),
+                   GitHubOptions.read(data), str(_section(data, "schedule").get("timezone")),
+                   int(_section(data, "limits")["max_file_bytes"]))
