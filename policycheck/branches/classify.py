@@ -1,8 +1,10 @@
 """Branch classes: release, exempt or feature, from the policy's `branches` patterns.
 
 A branch is, in this order:
-- a **release**: head matching `branches.release.head` into the base branch, or a PR titled
-  like `branches.release.title`;
+- a **release**: head matching `branches.release.head` into the base branch, a PR titled
+  like `branches.release.title`, or a branch into the base branch that changes the version in
+  `branches.release.version_file` (read with `version_pattern`): MassGen released v0.1.5 from
+  a branch named `memory`, and such a release is known by the version it sets;
 - **exempt**: the base branch itself, a tag, or a name matching a `branches.exempt` pattern;
   but a pull request from a fork's branch named like the base (a fork's `main`) is not the
   base branch, and no pattern exempts it: the head repository decides;
@@ -16,12 +18,14 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policycheck.branches.targets import EXEMPT, FEATURE, RELEASE, BranchClass
 from policycheck.errors import PolicyError
 from policycheck.globs import match_any
 from policycheck.policy import Policy
+from policycheck.sources import git
 
 if TYPE_CHECKING:
     from policycheck.branches.context import BranchContext
@@ -63,13 +67,34 @@ def _release_match(policy: Policy, key: str, text: str | None) -> re.Match[str] 
 
 def classify_context(context: BranchContext, policy: Policy, paths: Sequence[str] | None = None) -> BranchClass:
     """The class of the context's branch; its changed paths (`paths`, else git's names-only
-    diff) are computed only when the docs-only decision needs them."""
+    diff) and the version it sets are computed only when the decision needs them."""
+    changed = (lambda: paths) if paths is not None else (lambda: context.changed_paths)
     return classify(context.branch, context.base, context.title, policy, from_fork=context.from_fork,
-                    paths=lambda: paths if paths is not None else context.changed_paths)
+                    paths=changed, version=lambda: version_set(context, policy, changed()))
+
+
+def version_set(context: BranchContext, policy: Policy, paths: Sequence[str] | None) -> str | None:
+    """The version the branch writes into the policy's version file, when it changes it."""
+    settings = policy.settings.branches
+    if not settings.version_file or not settings.version_pattern or context.root is None:
+        return None
+    if not paths or settings.version_file not in paths or not (context.start and context.head):
+        return None
+    regex = _policy_regex(policy, "branches.release.version_pattern", settings.version_pattern, "version")
+    before, after = (_version_at(context.root, rev, settings.version_file, regex, policy.max_file_bytes)
+                     for rev in (context.start, context.head))
+    return after if after and after != before else None
+
+
+def _version_at(root: Path, rev: str, path: str, regex: re.Pattern[str], limit: int) -> str | None:
+    data = git.show_file(root, rev, path, limit)
+    match = regex.search(data.decode("utf-8", "replace")) if data is not None else None
+    return match["version"] if match else None
 
 
 def classify(branch: str, base: str, title: str | None, policy: Policy, from_fork: bool = False,
-             paths: Callable[[], Sequence[str] | None] | None = None) -> BranchClass:
+             paths: Callable[[], Sequence[str] | None] | None = None,
+             version: Callable[[], str | None] | None = None) -> BranchClass:
     default_base = policy.settings.branches.base
     head_match = _release_match(policy, "head", branch)
     if head_match and base == default_base and not from_fork:
@@ -77,6 +102,10 @@ def classify(branch: str, base: str, title: str | None, policy: Policy, from_for
     title_match = _release_match(policy, "title", title)
     if title_match:
         return BranchClass(RELEASE, title_match["version"], f"pull request titled {title!r}")
+    new_version = version() if version and base == default_base and not from_fork else None
+    if new_version:
+        where = policy.settings.branches.version_file
+        return BranchClass(RELEASE, new_version, f"{branch} into {base} sets version {new_version} in {where}")
     if from_fork and branch == default_base:
         pass  # a fork's `main` is the fork's work, not this repository's base branch
     elif exempt := _exempt(branch, default_base, policy):

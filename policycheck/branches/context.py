@@ -68,6 +68,7 @@ class ContextOptions:
     labels: tuple[str, ...] | None = None
     repository: str | None = None
     pr_number: int | None = None
+    base_commit: str | None = None  # "the base branch as of this commit"
     body_limit: int = DEFAULT_BODY_LIMIT  # the policy's limits.max_file_bytes
 
 
@@ -90,6 +91,9 @@ class BranchContext:
     issue_number: int | None = None
     head_in_worktree: bool = False  # the work tree shows the head's files
     from_fork: bool = False  # a pull request whose head repository is not the base repository
+    # When the head was already merged into the base: the merge commit that brought it in. The
+    # range is then that merge against its first parent (start = its first parent, head = it).
+    merged_by: str | None = None
 
     # The branch's changes are computed when a check asks for them, and only as far as it
     # asks: names alone for the docs-only decision, the rename-detecting diff for releases.
@@ -126,6 +130,7 @@ def _from_flags(options: ContextOptions) -> dict[str, Any]:
     facts = {key: value for key, value in (
         ("branch", options.branch), ("base", options.base), ("head", options.head), ("title", options.title),
         ("labels", options.labels), ("repository", options.repository), ("pr_number", options.pr_number),
+        ("base_commit", options.base_commit),
     ) if value is not None}
     if options.body_file is not None:
         facts["body"] = _read_body(options.body_file, options.body_limit)
@@ -236,10 +241,14 @@ def _complete_from_git(facts: dict[str, Any], default_base: str, cwd: Path) -> B
         raise ContextError("this is a shallow clone, so the branch's commits and changes cannot be listed: "
                            "fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)")
     head = _resolve_head(root, facts)
-    start = _range_start(root, base, head, facts.get("from_ref"))
+    base_tip = _base_tip(root, base, facts.get("base_commit"))
+    start = _range_start(root, base_tip, head, facts.get("from_ref"))
+    merged = git.merged_by(root, head, base_tip) if head and base_tip and start == head != base_tip else None
+    if merged:  # already in the base: the release's changes are those of the merge that brought it in
+        head, start = merged
     worktree_head = git.resolve(root, "HEAD")
     return _build(
-        facts, base, root=root, head=head, start=start,
+        facts, base, root=root, head=head, start=start, merged_by=merged[0] if merged else None,
         commits=git.commits(root, start, head) if head and start else (),
         repository=facts.get("repository") or repository_from_url(git.remote_url(root)),
         head_in_worktree=bool(head) and (head == worktree_head or facts.get("event") in PR_EVENTS),
@@ -267,14 +276,28 @@ def _resolve_head(root: Path, facts: dict[str, Any]) -> str | None:
     return git.resolve(root, "HEAD")
 
 
-def _range_start(root: Path, base: str, head: str | None, from_ref: str | None) -> str | None:
-    """The merge base with the base branch (remote-tracking first); else pre-commit's from-ref."""
+def _base_tip(root: Path, base: str, base_commit: str | None) -> str | None:
+    """The base branch's commit, in this order: `--base-commit` (the base as of that commit,
+    keeping the base's name for classification), `origin/<base>` (what the remote will merge
+    into), the local `<base>`, then `<base>` as any revision git knows."""
+    if base_commit:
+        found = git.resolve(root, base_commit)
+        if found is None:
+            raise ContextError(f"--base-commit {base_commit} is not a commit in this clone: fetch it first")
+        return found
+    for candidate in (f"refs/remotes/origin/{base}", f"refs/heads/{base}", base):
+        found = git.resolve(root, candidate)
+        if found:
+            return found
+    return None
+
+
+def _range_start(root: Path, base_tip: str | None, head: str | None, from_ref: str | None) -> str | None:
+    """The merge base with the base branch's commit; else pre-commit's from-ref."""
     if head is None:
         return None
-    for candidate in (f"refs/remotes/origin/{base}", f"refs/heads/{base}", base):
-        base_commit = git.resolve(root, candidate)
-        if base_commit:
-            return git.merge_base(root, base_commit, head)
+    if base_tip:
+        return git.merge_base(root, base_tip, head)
     return git.resolve(root, from_ref) if from_ref else None
 
 

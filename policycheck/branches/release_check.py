@@ -61,6 +61,11 @@ def check_release(runner: Runner, context: BranchContext) -> Outcome:
         outcome.findings.extend(candidate.findings)
     reports = [c for c in examined if c.exists]
     outcome.checked = Counter(file=len(reports)) if reports else Counter(branch=1)
+    if reports:
+        why = ("its passing report" if winners else "its own reports" if own
+               else f"the reports it changes; none is for v{kind.version}")
+        outcome.notes.append(f"{context.branch}: release v{kind.version} ({changes_from}): examined"
+                             f" {', '.join(c.path for c in reports)} ({why})")
     return outcome
 
 
@@ -73,7 +78,10 @@ def release_changes(runner: Runner, context: BranchContext) -> tuple[tuple[Chang
     if context.changed_files is None:
         raise ContextError(f"cannot list the release's changes: base branch {context.base!r} is not in this clone"
                            f" (fetch it: `git fetch origin {context.base}`), or pass --base")
-    return context.changed_files, f"git diff {(context.start or '')[:12]}..{(context.head or '')[:12]}"
+    diff = f"git diff {(context.start or '')[:12]}..{(context.head or '')[:12]}"
+    if context.merged_by:
+        diff += f": the merge that brought {context.branch} into {context.base}"
+    return context.changed_files, diff
 
 
 _MD_PATH = re.compile(r"[\w./%-]+\.md\b")

@@ -33,7 +33,10 @@ def context_options(func: F) -> F:
     """Explicit facts; each overrides what GitHub Actions, pre-commit or git would say."""
     options = [
         click.option("--branch", help="Branch to check (default: from the CI event, pre-push, or git)."),
-        click.option("--base", help="Base branch the branch merges into (default: policy branches.base)."),
+        click.option("--base", help="Base branch the branch merges into (default: policy branches.base);"
+                     " its commit is origin/BASE, else the local BASE."),
+        click.option("--base-commit", metavar="COMMIT",
+                     help="The base branch as of this commit (keeps --base's name, so a release is still one)."),
         click.option("--head", help="Head commit (default: the branch's tip)."),
         click.option("--title", help="Pull request title."),
         click.option("--body-file", metavar="FILE|-",
@@ -72,7 +75,8 @@ def _runner_and_context(options: dict[str, Any], offline: bool) -> tuple[Runner,
     policy = load_policy(options.pop("policy_path"))
     labels = options.pop("labels")
     context_options_ = ContextOptions(labels=labels or None, body_limit=policy.max_file_bytes, **{
-        k: options.pop(k) for k in ("branch", "base", "head", "title", "body_file", "repository", "pr_number")})
+        k: options.pop(k) for k in ("branch", "base", "head", "title", "body_file", "repository", "pr_number",
+                                     "base_commit")})
     context = resolve_context(context_options_, policy.settings.branches.base)
     settings = settings_from(options.pop("token"), options.pop("github_url"), os.environ, policy.settings.github)
     return Runner(policy, settings, offline), context

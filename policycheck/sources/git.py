@@ -109,6 +109,25 @@ def changed_paths(cwd: Path, start: str, end: str) -> tuple[str, ...]:
     return tuple(path for path in out.split("\x00") if path)
 
 
+def merged_by(cwd: Path, head: str, base: str) -> tuple[str, str] | None:
+    """The merge commit on `base`'s first-parent line that brought `head` in, and its first
+    parent (what the base was before it); None when `head` is not merged that way."""
+    out = _out(cwd, "rev-list", "--first-parent", "--ancestry-path", f"{head}..{base}")
+    merge = out.splitlines()[-1] if out else None
+    parents = (_out(cwd, "rev-list", "--parents", "-n", "1", merge) or "").split() if merge else []
+    return (merge, parents[1]) if merge and len(parents) >= 3 else None
+
+
+def show_file(cwd: Path, rev: str, path: str, max_bytes: int) -> bytes | None:
+    """The bytes of `path` at `rev`, or None when it is not a file there (or is larger than
+    `max_bytes`: the caller reads small files only)."""
+    size = _out(cwd, "cat-file", "-s", f"{rev}:{path}")
+    if size is None or not size.isdecimal() or int(size) > max_bytes:
+        return None
+    proc = subprocess.run(["git", "cat-file", "blob", f"{rev}:{path}"], cwd=cwd, capture_output=True, check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def remote_url(cwd: Path, name: str = "origin") -> str | None:
     return _out(cwd, "remote", "get-url", name)
 

@@ -1,0 +1,86 @@
+"""Releases as MassGen's history made them (issue 8, items 8-10), in small real repositories:
+a release from a branch not named dev/v..., one already merged, the base as of a commit, and
+a summary that counts only what the release check examined."""
+from __future__ import annotations
+
+import json
+
+from branches.scenario import REPORTS_DIR, branch_off, report_text
+from conftest import GitRepo, run_policycheck
+
+REPORT = f"{REPORTS_DIR}/memory-release.md"
+VERSION_FILE = "massgen/__init__.py"
+
+
+def _findings(out: str) -> list[tuple[str, str, int, int]]:
+    return [(f["rule"], f["path"], f["line"], f["column"]) for f in json.loads(out)["findings"]]
+
+
+def _with_version(repo: GitRepo, version: str) -> None:
+    repo.write(VERSION_FILE, f'"""MassGen."""\n__version__ = "{version}"\n')
+    repo.commit(f"Version {version}")
+
+
+def test_a_branch_that_sets_the_version_into_main_is_a_release(repo: GitRepo) -> None:
+    _with_version(repo, "0.1.4")
+    branch_off(repo, "memory", "Memory")
+    _with_version(repo, "0.1.5")
+    run = run_policycheck("check-release", "--format", "json", cwd=repo.path, env=repo.env)
+    assert run.code == 1 and _findings(run.out) == [("release-report-missing", "branch:memory", 1, 1)]
+    assert "release v0.1.5 adds no case-study report" in json.loads(run.out)["findings"][0]["message"]
+    branch = run_policycheck("check-branch", cwd=repo.path, env=repo.env)
+    assert branch.code == 0 and "memory: release branch (memory into main sets version 0.1.5 in" in branch.err
+
+
+def test_a_branch_that_leaves_the_version_alone_is_a_feature(repo: GitRepo) -> None:
+    _with_version(repo, "0.1.4")
+    branch_off(repo, "memory", "Memory", files={"massgen/memory.py": "X = 1\n"})
+    run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
+    assert run.code == 0 and "memory: not a release (feature branch)" in run.err
+
+
+def test_an_already_merged_release_is_checked_as_its_merge(repo: GitRepo) -> None:
+    branch_off(repo, "dev/v0.1.8", "Release work", files={f"{REPORTS_DIR}/video.md": report_text("0.1.8")})
+    repo.git("checkout", "-q", "main")
+    repo.write("massgen/other.py", "Y = 2\n")
+    repo.commit("Meanwhile on main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #7 from someone/dev/v0.1.8", "dev/v0.1.8")
+    merge = repo.git("rev-parse", "HEAD")
+    repo.commit("After the release")
+    repo.git("checkout", "-q", "dev/v0.1.8")
+    run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
+    assert run.code == 0, run.out + run.err
+    assert run.out.strip() == "1 file checked: 0 errors, 0 warnings"
+    assert f"..{merge[:12]}: the merge that brought dev/v0.1.8 into main): examined" in run.err
+
+
+def test_base_commit_keeps_the_base_name_and_judges_the_release_as_it_was(repo: GitRepo) -> None:
+    before = repo.git("rev-parse", "HEAD")
+    branch_off(repo, "dev/v0.1.8", "Release work", files={"massgen/feature.py": "V = 1\n"})
+    head = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge dev/v0.1.8", "dev/v0.1.8")
+    as_it_was = run_policycheck("check-release", "--branch", "dev/v0.1.8", "--base", "main", "--base-commit",
+                                before, "--head", head, "--format", "json", cwd=repo.path, env=repo.env)
+    assert as_it_was.code == 1 and _findings(as_it_was.out) == [("release-report-missing", "branch:dev/v0.1.8", 1, 1)]
+    as_a_commit = run_policycheck("check-release", "--branch", "dev/v0.1.8", "--base", before, "--head", head,
+                                  cwd=repo.path, env=repo.env)
+    assert as_a_commit.code == 0 and "not a release" in as_a_commit.err  # why --base-commit exists
+    missing = run_policycheck("check-release", "--base-commit", "0" * 40, cwd=repo.path, env=repo.env)
+    assert missing.code == 2 and missing.err.strip() == (
+        f"policycheck: error: --base-commit {'0' * 40} is not a commit in this clone: fetch it first")
+
+
+def test_the_summary_counts_the_release_report_not_every_report_it_touches(repo: GitRepo) -> None:
+    old = {f"{REPORTS_DIR}/old-{n}.md": report_text("0.1.2").replace("# ", "# Old ", 1) for n in range(3)}
+    repo.git("checkout", "-q", "-b", "seed")
+    for path, text in old.items():
+        repo.write(path, text)
+    repo.commit("Old reports")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "seed")
+    touched = {path: text + "\nA later note.\n" for path, text in old.items()}
+    branch_off(repo, "dev/v0.1.8", "Release", files={**touched, f"{REPORTS_DIR}/new.md": report_text("0.1.8")})
+    run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
+    assert run.code == 0 and run.out.strip() == "1 file checked: 0 errors, 0 warnings"
+    assert run.err.strip().endswith(f"examined {REPORTS_DIR}/new.md (its passing report)")
