@@ -7,8 +7,6 @@ stderr.
 """
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_GITHUB = 3
 
