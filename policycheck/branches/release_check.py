@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import posixpath
 import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from policycheck.branches.branch_check import run_branch_rules
 from policycheck.branches.classify import classify_context
@@ -24,7 +26,7 @@ from policycheck.errors import ContextError
 from policycheck.findings import FILE, Finding, Outcome
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import read_text
-from policycheck.markdown.model import parse_document
+from policycheck.markdown.model import CaseStudyDocument, parse_document
 from policycheck.pipeline import KINDS, check_file
 from policycheck.policy import Policy
 from policycheck.sources import git
@@ -47,7 +49,7 @@ def check_release(runner: Runner, context: BranchContext) -> Outcome:
     wanted = {c.path: c.status for c in changes if c.status != "removed" and fileset.selects(c.path)}
     for path in _linked_reports(context.body or "", fileset.selects):
         wanted.setdefault(path, "linked")
-    with _files_at_head(context) as files_root:
+    with files_at_head(context, list(wanted), policy) as files_root:
         candidates = tuple(_candidate(runner, path, how, files_root) for path, how in wanted.items())
     directory = policy.settings.reports.directory
     target = ReleaseTarget(context, kind, candidates, changes_from, directory)
@@ -101,18 +103,60 @@ def _linked_reports(body: str, selects: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def _files_at_head(context: BranchContext) -> Iterator[Path | None]:
-    """The folder holding the head's files: the work tree when it shows them, else an export
-    of the head commit in a temporary folder, removed however the export or the checks end."""
+def files_at_head(context: BranchContext, reports: Sequence[str], policy: Policy) -> Iterator[Path | None]:
+    """The folder holding what checking `reports` at the head reads: the work tree when it
+    shows the head, else a temporary folder with only those files (`export_reports`),
+    removed however the export or the checks end."""
     if context.root is None or context.head_in_worktree or context.head is None:
         yield context.root
         return
     folder = Path(tempfile.mkdtemp(prefix="policycheck-head-"))
     try:
-        git.export_tree(context.root, context.head, folder)
+        export_reports(context.root, context.head, reports, folder, policy)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def export_reports(root: Path, rev: str, reports: Sequence[str], folder: Path, policy: Policy) -> None:
+    """Write the reports as they are at `rev` under `folder`, with the files they name that
+    exist there (links, images, configs, the policy's template and schema): what
+    check-case-study reads, and nothing else of the tree. Files those files name in turn (a
+    config's media paths) are not followed."""
+    tree = git.tree_files(root, rev)
+    present = [path for path in dict.fromkeys(reports) if path in tree]
+    git.export_blobs(root, [(tree[path], path) for path in present], folder)
+    named = {p for p in (policy.settings.reports.template, policy.settings.reports.schema) if p}
+    for path in present:
+        try:
+            text = read_text(str(folder / path), policy.max_file_bytes).text
+        except LoadFailure:
+            continue  # the check reports why; it names nothing to read
+        named |= _named_paths(parse_document(text, str(folder / path), folder), path, tree)
+    extra = sorted(p for p in named if p in tree and p not in present)
+    git.export_blobs(root, [(tree[path], path) for path in extra], folder)
+
+
+def _named_paths(doc: CaseStudyDocument, report: str, tree: Mapping[str, str]) -> set[str]:
+    """Repository paths a report's links, images and config references may mean."""
+    folder = posixpath.dirname(report)
+    named: set[str] = set()
+    for link in (*doc.links, *doc.images):
+        url = unquote(link.url.split("#", 1)[0].split("?", 1)[0])
+        if url and "://" not in url and not url.startswith(("mailto:", "#")):
+            named.add(_normal(url.lstrip("/")) if url.startswith("/") else _normal(posixpath.join(folder, url)))
+    for ref in doc.config_refs:
+        if ref.form == "examples":
+            name = ref.text.removeprefix("@examples/")
+            names = (name,) if name.endswith((".yaml", ".yml")) else (f"{name}.yaml", f"{name}.yml")
+            named |= {p for p in tree if p.startswith("massgen/configs/") and p.endswith(tuple(f"/{n}" for n in names))}
+        else:
+            named |= {_normal(ref.text), _normal(posixpath.join(folder, ref.text))}
+    return named
+
+
+def _normal(path: str) -> str:
+    return posixpath.normpath(path).removeprefix("./")
 
 
 def _candidate(runner: Runner, path: str, how: str, files_root: Path | None) -> ReportCandidate:

@@ -141,7 +141,16 @@ def export_tree(cwd: Path, rev: str, dest: Path) -> None:
     which applies no attributes or filters. Symlinks and submodules are not written: a link
     could point out of `dest`, and a submodule's files are not in this repository.
     """
-    blobs = _tree_blobs(cwd, rev)
+    export_blobs(cwd, _tree_blobs(cwd, rev), dest)
+
+
+def tree_files(cwd: Path, rev: str) -> dict[str, str]:
+    """path -> object id of every regular file in `rev`'s tree (one `git ls-tree`)."""
+    return {path: sha for sha, path in _tree_blobs(cwd, rev)}
+
+
+def export_blobs(cwd: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
+    """Write each (object id, path) blob under `dest`, as committed (see `export_tree`)."""
     if not blobs:
         return
     try:

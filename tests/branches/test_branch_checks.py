@@ -9,12 +9,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from branches.scenario import branch_off
+from branches.scenario import CONFIG, REPORTS_DIR, branch_off, report_text
 from conftest import GitRepo
 
 from policycheck.branches.branch_check import check_branch
 from policycheck.branches.context import BranchContext, ContextOptions, resolve_context
-from policycheck.branches.release_check import _files_at_head, check_release
+from policycheck.branches.release_check import check_release, export_reports, files_at_head
 from policycheck.branches.targets import BranchClass, BranchTarget, IssueCheck, Reference
 from policycheck.findings import PR_BODY, Location
 from policycheck.policy import Policy, load_policy
@@ -29,7 +29,9 @@ def test_a_failed_export_leaves_no_temporary_folder(repo: GitRepo, tmp_path: Pat
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     context = BranchContext("flags", "dev/v0.1.8", "main", head="0" * 40, root=repo.path, head_in_worktree=False)
-    with pytest.raises(GitFailure, match=r"^git [\w-]+ 0{40} failed") as raised, _files_at_head(context):
+    policy = load_policy(cwd=repo.path)
+    with pytest.raises(GitFailure, match=r"^git [\w-]+ 0{40} failed") as raised, \
+            files_at_head(context, [REPORT], policy):
         pass
     assert raised.value is not None and list(temp.iterdir()) == []  # the traceback is alive: no GC cleanup yet
 
@@ -41,10 +43,29 @@ def test_the_export_is_removed_after_the_checks(repo: GitRepo, tmp_path: Path,
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     head = repo.git("rev-parse", "HEAD")
     context = BranchContext("flags", "main", "main", head=head, root=repo.path, head_in_worktree=False)
-    with pytest.raises(RuntimeError, match="a check failed"), _files_at_head(context) as folder:
+    policy = load_policy(cwd=repo.path)
+    with pytest.raises(RuntimeError, match="a check failed"), files_at_head(context, ["README.md"], policy) as folder:
         assert folder is not None and (folder / "README.md").is_file() and folder.parent == temp
         raise RuntimeError("a check failed")
     assert list(temp.iterdir()) == []
+
+
+def test_the_export_holds_the_reports_and_what_they_name_and_nothing_else(repo: GitRepo, tmp_path: Path) -> None:
+    text = report_text("0.1.8").replace("## Conclusion", "See [the notes](notes/run.md) and ![x](../img/a.png).\n\n"
+                                        "## Conclusion")
+    branch_off(repo, "dev/v0.1.8", "Release", files={REPORT: text, f"{REPORTS_DIR}/notes/run.md": "notes\n",
+                                                     "docs/source/examples/img/a.png": "png", "massgen/other.py": "X = 1\n"})
+    repo.git("checkout", "-q", "main")
+    head = repo.git("rev-parse", "dev/v0.1.8")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    export_reports(repo.path, head, [REPORT], folder, load_policy(cwd=repo.path))
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert CONFIG in written  # the report's Baseline Config names it
+    assert set(written) - {CONFIG} == {REPORT, f"{REPORTS_DIR}/notes/run.md", "docs/source/examples/img/a.png"}
+
+
+REPORT = f"{REPORTS_DIR}/video-understanding.md"
 
 
 def _runner(policy: Policy) -> Runner:
