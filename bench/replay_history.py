@@ -342,7 +342,9 @@ def release_table(results: Sequence[Result]) -> list[str]:
     for r in results:
         if r.kind != "release" and r.release_run.exit_code in (0, 1) and NOT_RELEASE.search(r.release_run.note):
             continue
-        version = CLASS_NOTE_VERSION.search(r.merge.branch) or CLASS_NOTE_VERSION.search(r.merge.title or "")
+        said = " ".join([r.release_run.note, *(str(f.get("message", "")) for f in r.release_run.findings)])
+        version = (RELEASE_VERSION.search(said) or CLASS_NOTE_VERSION.search(r.merge.branch)
+                   or CLASS_NOTE_VERSION.search(r.merge.title or ""))
         paths = sorted({str(f.get("path")) for f in r.release_run.findings if f.get("severity") == "error"})
         rows.append((pr_name(r.merge), version[0] if version else "?", f"{r.merge.branch} -> {r.base}",
                      verdict(r.release_run), shorten(r.reports_changed), r.release_run.files,
@@ -361,6 +363,7 @@ def shorten(changes: Sequence[str], shown: int = 3) -> str:
 
 
 CLASS_NOTE_VERSION = re.compile(r"v?\d+\.\d+\.\d+")
+RELEASE_VERSION = re.compile(r"(?<=release )v\d+\.\d+\.\d+")  # what check-release says it checked
 
 
 def render(results: Sequence[Result], header: Sequence[str], details: bool) -> str:

@@ -41,6 +41,7 @@ class BranchSettings:
     release_title: str | None
     version_file: str | None  # a file whose version, changed into the base, marks a release
     version_pattern: str | None  # a pattern with (?P<version>...) that reads it
+    release_tag: str | None  # a tag on the merge that brought a branch in, with (?P<version>...)
     exempt: tuple[str, ...]
     skip_labels: tuple[str, ...]
     docs_only: tuple[str, ...]
@@ -54,6 +55,7 @@ class BranchSettings:
         release, references = _section(section, "release"), _section(section, "references")
         return cls(str(section.get("base")), _text(release.get("head")), _text(release.get("title")),
                    _text(release.get("version_file")), _text(release.get("version_pattern")),
+                   _text(release.get("tag")),
                    _strings(section.get("exempt")), _strings(section.get("skip_labels")),
                    _strings(section.get("docs_only")), _strings(references.get("sources")),
                    _text(references.get("branch")), str(section.get("issue_before_branch")))

@@ -70,11 +70,32 @@ def classify_context(context: BranchContext, policy: Policy, paths: Sequence[str
     diff) and the version it sets are computed only when the decision needs them."""
     changed = (lambda: paths) if paths is not None else (lambda: context.changed_paths)
     return classify(context.branch, context.base, context.title, policy, from_fork=context.from_fork,
-                    paths=changed, version=lambda: version_set(context, policy, changed()))
+                    paths=changed, released=lambda: version_set(context, policy, changed()))
 
 
-def version_set(context: BranchContext, policy: Policy, paths: Sequence[str] | None) -> str | None:
-    """The version the branch writes into the policy's version file, when it changes it."""
+def version_set(context: BranchContext, policy: Policy, paths: Sequence[str] | None) -> tuple[str, str] | None:
+    """(version, how) when the branch says it is a release without its name or title: a
+    release tag on the merge that brought it in, else the version it writes into the policy's
+    version file."""
+    tagged = _release_tag(context, policy)
+    if tagged:
+        return tagged
+    written = _version_written(context, policy, paths)
+    return (written, f"sets version {written} in {policy.settings.branches.version_file}") if written else None
+
+
+def _release_tag(context: BranchContext, policy: Policy) -> tuple[str, str] | None:
+    pattern = policy.settings.branches.release_tag
+    if not pattern or context.root is None or not context.merged_by:
+        return None
+    regex = _policy_regex(policy, "branches.release.tag", pattern, "version")
+    for tag in git.tags_at(context.root, context.merged_by):
+        if match := regex.search(tag):
+            return match["version"], f"was merged as {context.merged_by[:12]}, tagged {tag}"
+    return None
+
+
+def _version_written(context: BranchContext, policy: Policy, paths: Sequence[str] | None) -> str | None:
     settings = policy.settings.branches
     if not settings.version_file or not settings.version_pattern or context.root is None:
         return None
@@ -94,7 +115,7 @@ def _version_at(root: Path, rev: str, path: str, regex: re.Pattern[str], limit: 
 
 def classify(branch: str, base: str, title: str | None, policy: Policy, from_fork: bool = False,
              paths: Callable[[], Sequence[str] | None] | None = None,
-             version: Callable[[], str | None] | None = None) -> BranchClass:
+             released: Callable[[], tuple[str, str] | None] | None = None) -> BranchClass:
     default_base = policy.settings.branches.base
     head_match = _release_match(policy, "head", branch)
     if head_match and base == default_base and not from_fork:
@@ -102,14 +123,13 @@ def classify(branch: str, base: str, title: str | None, policy: Policy, from_for
     title_match = _release_match(policy, "title", title)
     if title_match:
         return BranchClass(RELEASE, title_match["version"], f"pull request titled {title!r}")
-    new_version = version() if version and base == default_base and not from_fork else None
-    if new_version:
-        where = policy.settings.branches.version_file
-        return BranchClass(RELEASE, new_version, f"{branch} into {base} sets version {new_version} in {where}")
     if from_fork and branch == default_base:
         pass  # a fork's `main` is the fork's work, not this repository's base branch
     elif exempt := _exempt(branch, default_base, policy):
-        return exempt
+        return exempt  # before the version file: a post-release patch sets a version too
+    found = released() if released and base == default_base and not from_fork else None
+    if found:
+        return BranchClass(RELEASE, found[0], f"{branch} into {base} {found[1]}")
     docs = _docs_only(policy, paths() if paths else None)
     if docs:
         return docs

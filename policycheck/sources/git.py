@@ -118,6 +118,12 @@ def merged_by(cwd: Path, head: str, base: str) -> tuple[str, str] | None:
     return (merge, parents[1]) if merge and len(parents) >= 3 else None
 
 
+def tags_at(cwd: Path, commit: str) -> tuple[str, ...]:
+    """The tags that point at `commit`."""
+    out = _out(cwd, "tag", "--points-at", commit)
+    return tuple(out.split()) if out else ()
+
+
 def show_file(cwd: Path, rev: str, path: str, max_bytes: int) -> bytes | None:
     """The bytes of `path` at `rev`, or None when it is not a file there (or is larger than
     `max_bytes`: the caller reads small files only)."""

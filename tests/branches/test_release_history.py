@@ -84,3 +84,23 @@ def test_the_summary_counts_the_release_report_not_every_report_it_touches(repo:
     run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
     assert run.code == 0 and run.out.strip() == "1 file checked: 0 errors, 0 warnings"
     assert run.err.strip().endswith(f"examined {REPORTS_DIR}/new.md (its passing report)")
+
+
+def test_a_merged_branch_whose_merge_is_tagged_is_that_release(repo: GitRepo) -> None:
+    branch_off(repo, "memory", "Memory", files={f"{REPORTS_DIR}/memory.md": report_text("0.1.5")})
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #334 from someone/memory", "memory")
+    repo.git("tag", "v0.1.5")
+    repo.git("checkout", "-q", "memory")
+    run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
+    assert run.code == 0 and run.out.strip() == "1 file checked: 0 errors, 0 warnings"
+    branch = run_policycheck("check-branch", cwd=repo.path, env=repo.env)
+    assert "memory: release branch (memory into main was merged as" in branch.err and "tagged v0.1.5)" in branch.err
+
+
+def test_a_post_release_patch_that_sets_the_version_stays_exempt(repo: GitRepo) -> None:
+    _with_version(repo, "0.1.2")
+    branch_off(repo, "someone/v0.1.2-post1", "Patch")
+    _with_version(repo, "0.1.3")
+    run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
+    assert run.code == 0 and "someone/v0.1.2-post1: not a release (exempt branch)" in run.err
