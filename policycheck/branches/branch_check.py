@@ -30,7 +30,7 @@ MAX_ISSUES = 5  # issue references verified online per branch: bounds the reques
 def check_branch(runner: Runner, context: BranchContext) -> Outcome:
     """Findings of every `branch` rule; GitHub is asked once per referenced issue at most."""
     policy = runner.policy
-    kind = classify_context(context, policy)
+    kind = classify_context(context, policy, _pull_request_paths(runner, context))
     notes = [] if kind.kind == FEATURE else [
         f"{context.branch}: {kind.kind} branch ({kind.reason}); no case-study issue needed"]
     skip = _skip_label(context, policy.settings.branches.skip_labels)
@@ -45,6 +45,16 @@ def check_branch(runner: Runner, context: BranchContext) -> Outcome:
     if skip:
         findings = [f.waive(f"pull request label {skip!r}") for f in findings]
     return Outcome(findings, Counter(branch=1), notes)
+
+
+def _pull_request_paths(runner: Runner, context: BranchContext) -> list[str] | None:
+    """Online, the paths the pull request changes as GitHub lists them (both sides of a rename),
+    for the docs-only decision; None (git decides) offline or without a PR."""
+    online = runner.online and context.pr_number and context.repository
+    if not online or not runner.policy.settings.branches.docs_only:
+        return None
+    files = runner.github().pull_files(str(context.repository), int(context.pr_number or 0))
+    return [path for f in files for path in (f.path, f.previous_path) if path]
 
 
 def run_branch_rules(runner: Runner, target_kind: str, target: object, context: BranchContext) -> list[Any]:

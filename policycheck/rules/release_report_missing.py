@@ -1,7 +1,9 @@
 """release-report-missing: a release ships its case-study report.
 
-What: a release (by default `dev/vX.Y.Z` into `main`, or a PR titled `feat: vX.Y.Z`) whose
-changes add or modify no case-study report (the policy's `case_studies` globs), and whose
+What: a release (by default `dev/vX.Y.Z` into `main`, a PR titled `feat: vX.Y.Z`, a branch
+into `main` that changes `__version__` in `massgen/__init__.py`, or a merged branch whose
+merge carries a `vX.Y.Z` tag: policy `branches.release`) whose changes add or modify no
+case-study report (the policy's `case_studies` globs), and whose
 PR body links no report already on the base branch.
 
 Why: the evaluation phase is due by release: the case study is written up, with a video,

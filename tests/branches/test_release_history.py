@@ -4,9 +4,11 @@ a summary that counts only what the release check examined."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from branches.scenario import REPORTS_DIR, branch_off, report_text
+from branches.scenario import REPO, REPORTS_DIR, branch_off, report_text, run_online
 from conftest import GitRepo, run_policycheck
+from github_server import FakeGitHub
 
 REPORT = f"{REPORTS_DIR}/memory-release.md"
 VERSION_FILE = "massgen/__init__.py"
@@ -104,3 +106,14 @@ def test_a_post_release_patch_that_sets_the_version_stays_exempt(repo: GitRepo) 
     _with_version(repo, "0.1.3")
     run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
     assert run.code == 0 and "someone/v0.1.2-post1: not a release (exempt branch)" in run.err
+
+
+def test_online_the_pull_requests_file_list_decides_docs_only(repo: GitRepo, github_server: FakeGitHub,
+                                                              tmp_path: Path) -> None:
+    branch_off(repo, "tidy-docs", "Docs", files={"docs/guide.md": "# Guide\n", "massgen/tool.py": "X = 1\n"})
+    github_server.add_pull_files(REPO, 12, [("modified", "docs/guide.md"), ("renamed", "docs/old.md")])
+    run = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO, "--pr", "12")
+    assert run.code == 0 and "changes only documentation (2 files, all matching branches.docs_only)" in run.err
+    assert [e.path for e in github_server.log] == [f"/repos/{REPO}/pulls/12/files?per_page=100"]  # one page
+    offline = run_policycheck("check-branch", "--offline", cwd=repo.path, env=repo.env)
+    assert offline.code == 1 and "branch-issue-reference" in offline.out  # git sees the code change
