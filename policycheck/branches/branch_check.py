@@ -48,10 +48,10 @@ def check_branch(runner: Runner, context: BranchContext) -> Outcome:
 
 
 def _pull_request_paths(runner: Runner, context: BranchContext) -> list[str] | None:
-    """Online, the paths the pull request changes as GitHub lists them (both sides of a rename),
-    for the docs-only decision; None (git decides) offline or without a PR."""
+    """The paths the pull request changes as GitHub lists them (both sides of a rename), for
+    the docs-only decision when git cannot say (the base is not in the clone); None: git decides."""
     online = runner.online and context.pr_number and context.repository
-    if not online or not runner.policy.settings.branches.docs_only:
+    if not online or not runner.policy.settings.branches.docs_only or context.changed_paths is not None:
         return None
     files = runner.github().pull_files(str(context.repository), int(context.pr_number or 0))
     return [path for f in files for path in (f.path, f.previous_path) if path]
