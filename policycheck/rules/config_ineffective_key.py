@@ -7,7 +7,7 @@ from `ui.display_type` alone, so these keys change nothing.
 Why: a reader believes the config sets the display; it does not.
 
 Fix: use `ui.display_type` (rich_terminal or simple) and `ui.logging_enabled`; delete the
-ineffective key. `policycheck fix` renames them (see FIX below, or `policycheck explain`):
+ineffective key. `policycheck fix` renames them (the automatic fix below says when):
 MassGen's CLI reads `ui.display_type` with the default `rich_terminal` and
 `ui.logging_enabled` with the default true, so a move that writes those values changes
 nothing MassGen does and is safe; a move that writes another value changes the display and is
