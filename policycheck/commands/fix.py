@@ -67,12 +67,14 @@ def _check(policy: Policy, paths: Sequence[str], filter_by_policy: bool, notes: 
     from policycheck.runner import Runner
 
     runner = Runner(policy)
+    outcomes = []
     for name, kind in KINDS.items():
         chosen = [p for p in paths if os.path.isdir(p) or p.lower().endswith(kind.suffixes)]
-        if paths and not chosen:
-            continue
-        outcome = runner.add(check_files(runner, name, chosen, filter_by_policy))
-        if not notes:
+        if not paths or chosen:
+            outcomes.append(runner.add(check_files(runner, name, chosen, filter_by_policy)))
+    for outcome in outcomes:
+        # A kind's "no files checked" matters only when the other kind checked none either.
+        if not notes or any(other.checked["file"] for other in outcomes):
             outcome.notes.clear()
     report = runner.finalize()
     for note in report.notes:
