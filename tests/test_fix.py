@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import re
 import shutil
@@ -263,3 +262,15 @@ def test_the_hook_fixes_fails_and_then_passes(hook_repo, git_repo: GitRepo) -> N
     git_repo.git("add", "-A")  # the reviewed change, staged again
     second = hook_repo.try_repo(git_repo, "policycheck-fix", "--all-files")
     assert second.code == 0 and "Passed" in second.out, second.out + second.err
+
+
+def test_a_folder_of_reports_fixes_html_and_image_links_and_asks_nothing_of_configs(tmp_path: Path) -> None:
+    line = ('<a href="../../massgen/configs/x/a.yaml">a</a> [../../massgen/configs/x/a.yaml]'
+            '(../../massgen/configs/x/a.yaml "t") ![i](<../../massgen/configs/x/a.yaml>)')
+    root = repository(tmp_path, {"massgen/configs/x/a.yaml": CONFIG, f"{REPORTS}/r.md": f"# T v0.0.1\n\n{line}\n"})
+    code, out, _ = fix(root, "docs")
+    assert [row.split(": fixed")[0] for row in out.splitlines() if ": fixed " in row] == [
+        f"{REPORTS}/r.md:3:1", f"{REPORTS}/r.md:3:48", f"{REPORTS}/r.md:3:117"]
+    assert "configs.include" not in out and code == 1  # the report's own errors are left
+    assert (root / REPORTS / "r.md").read_text(encoding="utf-8") == f"# T v0.0.1\n\n{line}\n".replace(
+        "../../massgen", "../../../../massgen").replace("[../../../../massgen", "[../../massgen")

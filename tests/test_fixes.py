@@ -65,7 +65,7 @@ def test_a_file_modified_between_read_and_write_is_not_written(tmp_path: Path) -
     path.write_text("ui:\n  type: x\n", encoding="utf-8")
     plan = plan_file(str(path), [_finding(path, Replacement(2, 3, "type", "display_type"))])
     path.write_text("ui:\n  type: y\n", encoding="utf-8")  # someone saves the file meanwhile
-    with pytest.raises(FixError, match="a.yaml: not written: the file changed since it was checked"):
+    with pytest.raises(FixError, match=r"a\.yaml: not written: the file changed since it was checked"):
         write_plan(plan)
     assert path.read_text(encoding="utf-8") == "ui:\n  type: y\n"
 

@@ -11,9 +11,10 @@ import click
 from policycheck.errors import UsageError
 
 if TYPE_CHECKING:
-    from policycheck.findings import Finding, Report
+    from policycheck.findings import Finding, Outcome, Report
     from policycheck.fixes import FilePlan
     from policycheck.policy import Policy
+    from policycheck.runner import Runner
 
 
 @click.command("fix")
@@ -63,15 +64,10 @@ def _where(finding: Finding) -> str:
 def _check(policy: Policy, paths: Sequence[str], filter_by_policy: bool, notes: bool) -> Report:
     """The findings of check-config and check-case-study on `paths`, in one run. A named file
     goes to the check of its suffix; a folder (or no path) to both."""
-    from policycheck.pipeline import KINDS, check_files
     from policycheck.runner import Runner
 
     runner = Runner(policy)
-    outcomes = []
-    for name, kind in KINDS.items():
-        chosen = [p for p in paths if os.path.isdir(p) or p.lower().endswith(kind.suffixes)]
-        if not paths or chosen:
-            outcomes.append(runner.add(check_files(runner, name, chosen, filter_by_policy)))
+    outcomes = [runner.add(outcome) for outcome in _outcomes(runner, paths, filter_by_policy)]
     for outcome in outcomes:
         # A kind's "no files checked" matters only when the other kind checked none either.
         if not notes or any(other.checked["file"] for other in outcomes):
@@ -80,6 +76,19 @@ def _check(policy: Policy, paths: Sequence[str], filter_by_policy: bool, notes: 
     for note in report.notes:
         click.echo(f"policycheck: {note}", err=True)
     return report
+
+
+def _outcomes(runner: Runner, paths: Sequence[str], filter_by_policy: bool) -> list[Outcome]:
+    from policycheck.pipeline import KINDS, check_files, select_files
+
+    if not paths:
+        return [check_files(runner, name, ()) for name in KINDS]
+    chosen = {name: [p for p in select_files(kind, paths, runner.policy, filter_by_policy)
+                     if not os.path.isdir(p) and p.lower().endswith(kind.suffixes)]
+              for name, kind in KINDS.items()}
+    if not any(chosen.values()):  # nothing to fix: say so as check-config does (a folder of none, a missing file)
+        return [check_files(runner, "config", paths, filter_by_policy)]
+    return [check_files(runner, name, files) for name, files in chosen.items() if files]
 
 
 def _show_diff(plans: list[FilePlan], report: Report, strict: bool) -> int:
