@@ -8,6 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from policycheck.edits import Edit
+
 ERROR = "error"
 WARNING = "warning"
 SEVERITIES = (ERROR, WARNING)
@@ -68,7 +70,8 @@ class Fact:
     names a broken config: a file path; a branch rule pointing into a commit message: a
     Location). `severity` lets one rule raise both errors and warnings where its docs say so
     (the policy's override still wins). `key` is a stable detail for the finding's identity
-    when the message embeds something that moves (a line number, a count).
+    when the message embeds something that moves (a line number, a count). `fix` is the
+    edit that repairs it, when the rule can (`policycheck fix`).
     """
 
     message: str
@@ -80,6 +83,7 @@ class Fact:
     end_line: int | None = None
     end_column: int | None = None
     key: str | None = None
+    fix: Edit | None = None
 
 
 # "first defined at line 3", "(line 4, column 2)", "at 12:5": positions a message may embed,
@@ -96,6 +100,7 @@ class Finding:
     hint: str | None = None
     waived: str | None = None  # the waiver's reason when a waiver covers this finding
     key: str | None = None  # the fact's stable detail, when it gave one
+    fix: Edit | None = None  # the fact's repair, when its rule can make one
 
     @property
     def path(self) -> str:
@@ -134,6 +139,7 @@ class Finding:
             "kind": location.kind,
             "message": self.message,
             "hint": self.hint,
+            **({"fix": self.fix.as_dict()} if self.fix is not None else {}),
         }
 
 

@@ -1,6 +1,7 @@
 """Read a checked file as text, turning every way that can fail into a LoadFailure.
 
-Files are only ever opened for reading: nothing here (or anywhere) writes to a checked file.
+Files are only ever opened for reading here: only `policycheck fix` writes a checked file
+(`policycheck.fixes`).
 """
 from __future__ import annotations
 
