@@ -85,7 +85,7 @@ class Runner:
         findings.extend(engine.expired_waivers(self.policy, self.today))
         report.findings = sorted(findings, key=Finding.sort_key)
         report.waivers = {f: self._waiver_source(f, f in waived_by_check) for f in report.waived}
-        report.anchors = {f.rule: self.policy.anchor(f.rule, RULES[f.rule].TARGET)
+        report.anchors = {f.rule: self.policy.anchor(f.rule, _target(f.rule))
                           for f in report.findings if not f.location.is_file}
         return report
 
@@ -103,6 +103,12 @@ class Runner:
             if engine.apply_waivers([bare], alone, self.today)[0].waived is not None:
                 return waiver
         return None
+
+
+def _target(rule: str) -> str:
+    """What a rule checks (its anchor's policy section); "" for an id the registry lacks."""
+    module = RULES.get(rule)
+    return module.TARGET if module else ""
 
 
 def run_checks(runner: Runner, checks: Iterable[Callable[[Runner], Outcome]]) -> Report:

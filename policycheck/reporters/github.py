@@ -102,7 +102,7 @@ def select(findings: list[Finding], options: AnnotationOptions) -> list[Finding]
     return shown
 
 
-def annotations(report: Report, run: GitHubRun, options: AnnotationOptions | None = None) -> list[str]:
+def annotation_lines(report: Report, run: GitHubRun, options: AnnotationOptions | None = None) -> list[str]:
     """The workflow command lines for `report`: the annotations GitHub will show, then one
     notice when some findings were left out."""
     options = options or AnnotationOptions()
@@ -125,6 +125,6 @@ def _left_out(left: list[Finding], options: AnnotationOptions) -> str:
 
 
 def write(report: Report, stream: TextIO) -> None:
-    for line in annotations(report, GitHubRun.from_env()):
+    for line in annotation_lines(report, GitHubRun.from_env()):
         stream.write(line + "\n")
     stream.write(summary_line(report) + "\n")

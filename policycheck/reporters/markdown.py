@@ -43,7 +43,8 @@ def summary(report: Report, run: GitHubRun, budget: int = DEFAULT_BUDGET, strict
     """The job summary of `report`, at most `budget` bytes (UTF-8) when the budget holds at
     least the verdict and counts."""
     head = _head(report, strict)
-    parts, used, left = [head], _size(head), []
+    parts, used = [head], _size(head)
+    left: list[Finding] = []
     for item in _items(report, run):
         if left or used + _size(item.text) + _RESERVE > budget:
             left.extend(item.shows)

@@ -34,9 +34,12 @@ class RuleDoc:
         return "\n\n".join(parts)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rule_doc(rule_id: str) -> RuleDoc:
-    module = RULES[rule_id]
+    """The docs of a registered rule; for an id the registry lacks, the id alone."""
+    module = RULES.get(rule_id)
+    if module is None:
+        return RuleDoc(rule_id, rule_id, rule_id, ())
     text = inspect.cleandoc(getattr(module, "__doc__", None) or module.SUMMARY)
     return RuleDoc(module.ID, module.SUMMARY, text, _sections(text))
 

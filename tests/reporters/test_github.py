@@ -14,7 +14,7 @@ from rules.support import repository
 
 from policycheck.findings import ERROR, WARNING, Finding, Location
 from policycheck.reporters import github
-from policycheck.reporters.github import AnnotationOptions, annotations
+from policycheck.reporters.github import AnnotationOptions, annotation_lines
 from policycheck.reporters.workspace import GitHubRun
 
 
@@ -33,14 +33,14 @@ def _spanning(line: int, column: int, end_line: int | None, end_column: int | No
 
 def test_message_and_properties_are_escaped_as_the_toolkit_does(tmp_path: Path) -> None:
     odd = finding("yaml-syntax", ERROR, "odd:name,1.yaml", 3, 7, "100% broken\r\nnext line", "fix: it, now")
-    assert annotations(report([odd], file=1), _run(tmp_path)) == [
+    assert annotation_lines(report([odd], file=1), _run(tmp_path)) == [
         "::error file=odd%3Aname%2C1.yaml,line=3,col=7,title=yaml-syntax"
         "::100%25 broken%0D%0Anext line%0Ahint: fix: it, now"]
 
 
 def test_a_title_and_a_path_cannot_open_another_command(tmp_path: Path) -> None:
     hostile = finding("yaml-syntax", WARNING, "x\n::error::owned.yaml", 1, 1, "a\n::set-output name=x::y")
-    line, = annotations(report([hostile]), _run(tmp_path))
+    line, = annotation_lines(report([hostile]), _run(tmp_path))
     assert line == ("::warning file=x%0A%3A%3Aerror%3A%3Aowned.yaml,line=1,col=1,title=yaml-syntax"
                     "::a%0A::set-output name=x::y")
     assert "\n" not in line and "\r" not in line
@@ -53,14 +53,14 @@ def test_a_title_and_a_path_cannot_open_another_command(tmp_path: Path) -> None:
 ])
 def test_columns_only_when_the_finding_is_on_one_line(tmp_path: Path, span: tuple[int, int, int | None, int | None],
                                                        properties: str) -> None:
-    assert annotations(report([_spanning(*span)]), _run(tmp_path)) == [
+    assert annotation_lines(report([_spanning(*span)]), _run(tmp_path)) == [
         f"::error file=a.yaml,{properties},title=yaml-syntax::bad"]
 
 
 def test_paths_are_relative_to_the_workspace_and_waived_findings_are_left_out(tmp_path: Path) -> None:
     inside = finding("file-encoding", WARNING, str(tmp_path / "configs" / "a.yaml"), 1, 1, "BOM")
     waived = finding("yaml-syntax", ERROR, "b.yaml", 2, 1, "bad", waived="legacy")
-    assert annotations(report([inside, waived]), _run(tmp_path)) == [
+    assert annotation_lines(report([inside, waived]), _run(tmp_path)) == [
         "::warning file=configs/a.yaml,line=1,col=1,title=file-encoding::BOM"]
 
 
@@ -80,14 +80,14 @@ def test_errors_first_then_the_changed_files(tmp_path: Path) -> None:
                 finding("file-encoding", WARNING, "b.yaml", 1, 1, "w-b"),
                 finding("yaml-syntax", ERROR, "c.yaml", 1, 1, "e-c"),
                 finding("yaml-syntax", ERROR, "d.yaml", 1, 1, "e-d")]
-    lines = annotations(report(findings), _run(tmp_path), AnnotationOptions(diff_files=frozenset({"b.yaml", "d.yaml"})))
+    lines = annotation_lines(report(findings), _run(tmp_path), AnnotationOptions(diff_files=frozenset({"b.yaml", "d.yaml"})))
     assert [line.rsplit("::", 1)[1] for line in lines] == ["e-d", "e-c", "w-b", "w-a"]
 
 
 def test_at_most_ten_of_each_level_then_one_notice(tmp_path: Path) -> None:
     errors = [finding("yaml-syntax", ERROR, "e.yaml", n, 1, f"e{n}") for n in range(1, 14)]
     warnings = [finding("file-encoding", WARNING, "w.yaml", n, 1, f"w{n}") for n in range(1, 12)]
-    lines = annotations(report(errors + warnings), _run(tmp_path))
+    lines = annotation_lines(report(errors + warnings), _run(tmp_path))
     assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 10 + ["::warning"] * 10 + ["::notice"]
     assert lines[9] == "::error file=e.yaml,line=10,col=1,title=yaml-syntax::e10"
     assert lines[-1] == ("::notice title=policycheck::4 more findings (3 errors, 1 warning) not annotated: GitHub"
@@ -96,8 +96,8 @@ def test_at_most_ten_of_each_level_then_one_notice(tmp_path: Path) -> None:
 
 def test_no_notice_when_everything_is_shown_and_the_job_cap_counts_the_notice(tmp_path: Path) -> None:
     errors = [finding("yaml-syntax", ERROR, "e.yaml", n, 1, f"e{n}") for n in range(1, 11)]
-    assert [line.split(" ", 1)[0] for line in annotations(report(errors), _run(tmp_path))] == ["::error"] * 10
-    capped = annotations(report(errors), _run(tmp_path), AnnotationOptions(total=5))
+    assert [line.split(" ", 1)[0] for line in annotation_lines(report(errors), _run(tmp_path))] == ["::error"] * 10
+    capped = annotation_lines(report(errors), _run(tmp_path), AnnotationOptions(total=5))
     assert [line.split(" ", 1)[0] for line in capped] == ["::error"] * 4 + ["::notice"]
     assert "6 more findings (6 errors, 0 warnings)" in capped[-1]
 
