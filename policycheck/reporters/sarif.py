@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 from typing import Any, TextIO
 
 from policycheck import __version__
+from policycheck.edits import Edit
 from policycheck.findings import ERROR, INLINE, Finding, Report
 from policycheck.reporters.ruledocs import rule_doc
 from policycheck.reporters.workspace import GitHubRun
@@ -86,7 +87,22 @@ def result(report: Report, finding: Finding, run: GitHubRun, rule_index: int) ->
         out["properties"] = {"subject": finding.path, "kind": finding.location.kind}
     if finding.waived is not None:
         out["suppressions"] = [_suppression(report, finding)]
+    if finding.fix is not None:
+        out["fixes"] = [fix(finding.fix, run)]
     return out
+
+
+def fix(edit: Edit, run: GitHubRun) -> dict[str, Any]:
+    """The rule's edit as a SARIF fix: each replacement's old text as the deleted region (its
+    end column exclusive, as SARIF counts it) and its new text as the inserted content."""
+    replacements = []
+    for item in edit.replacements:
+        end_line, end_column = item.end
+        region = {"startLine": item.line, "startColumn": item.column, "endLine": end_line, "endColumn": end_column}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": item.new}})
+    safety = "safe" if edit.safe else "unsafe: applied only with --unsafe"
+    return {"description": {"text": f"{edit.description} ({safety})"},
+            "artifactChanges": [{"artifactLocation": artifact(run.relpath(edit.path)), "replacements": replacements}]}
 
 
 def artifact(path: str) -> dict[str, str]:

@@ -183,3 +183,18 @@ def test_every_kind_of_location_has_a_physical_location(tmp_path: Path, monkeypa
         "branch": anchor, "commit": anchor, "pr-body": anchor, "issue": anchor,
         "policy": {"artifactLocation": {"uri": ".policycheck.yaml", "uriBaseId": "%SRCROOT%"},
                    "region": {"startLine": 2, "startColumn": 3}}}
+
+
+def test_a_fixable_finding_carries_its_edit_as_a_sarif_fix(tmp_path: Path, sarif_schema: dict[str, Any]) -> None:
+    config = "massgen/configs/a.yaml"
+    root = repository(tmp_path, {config: "agent:\n  id: a\n  backend: {type: openai, model: gpt-4o}\nui:\n"
+                                         "  type: rich_terminal\n"})
+    code, log = _sarif(["check-config"], root)
+    results = [r for r in _valid(log, sarif_schema)["runs"][0]["results"] if r["ruleId"] == "config-ineffective-key"]
+    assert code == 0 and len(results) == 1 and len(results[0]["fixes"]) == 1
+    change = results[0]["fixes"][0]["artifactChanges"][0]
+    assert change["artifactLocation"] == {"uri": config, "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"] == [{"deletedRegion": {"startLine": 5, "startColumn": 3, "endLine": 5,
+                                                         "endColumn": 7},
+                                       "insertedContent": {"text": "display_type"}}]
+    assert results[0]["fixes"][0]["description"]["text"].endswith("(safe)")
