@@ -8,8 +8,11 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from policycheck.edits import Edit
+if TYPE_CHECKING:  # an annotation only: the edits load with the rules that make them
+    from policycheck.edits import Edit
+
 
 ERROR = "error"
 WARNING = "warning"

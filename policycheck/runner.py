@@ -15,13 +15,16 @@ import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from policycheck import engine
 from policycheck.findings import BY_CHECK, BY_POLICY, ERROR, FILE, INLINE, Finding, Outcome, Report, WaiverSource
 from policycheck.pipeline import KINDS, check_file
 from policycheck.policy import Policy, Waiver
 from policycheck.rules import RULES
-from policycheck.sources.github import GitHubClient, GitHubSettings  # PyGithub itself loads on first use
+
+if TYPE_CHECKING:
+    from policycheck.sources.github import GitHubClient, GitHubSettings
 
 
 class Runner:
@@ -66,6 +69,8 @@ class Runner:
     def github(self) -> GitHubClient:
         """The run's one GitHub client (its cache and rate-limit state are shared)."""
         if self._client is None:
+            from policycheck.sources.github import GitHubClient  # the PyGithub gateway: only online
+
             assert self.github_settings is not None, "github() called on a run without GitHub settings"
             self._client = GitHubClient(self.github_settings)
         return self._client

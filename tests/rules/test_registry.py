@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from policycheck.findings import SEVERITIES
-from policycheck.rules import RULES
+from policycheck.rules import AREAS, RULES
 
 TARGETS = {"file", "config", "case-study", "issue", "branch", "release", "policy"}
 HERE = Path(__file__).parent
@@ -25,3 +25,11 @@ def test_every_rule_has_a_valid_default_target_and_a_test_file() -> None:
         assert module.SEVERITY in SEVERITIES and module.TARGET in TARGETS, rule_id
         name = getattr(module, "__name__", "").rsplit(".", 1)[-1]
         assert name == rule_id.replace("-", "_") and (HERE / f"test_{name}.py").is_file(), rule_id
+
+
+def test_each_module_is_its_id_and_sits_in_the_area_of_its_target() -> None:
+    for targets, names in AREAS:
+        for name in names:
+            module = RULES[name.replace("_", "-")]
+            assert module.ID == name.replace("_", "-") and module.TARGET in targets, name
+    assert len(RULES) == sum(len(names) for _, names in AREAS) == len(set(RULES))
