@@ -89,7 +89,7 @@ def check_file(runner: Runner, kind: Kind, path: str, text: TextFile | None = No
         return [f for f in [engine.stamp("file-unreadable", fact, where, policy)] if f]
     findings: list[Finding] = []
     try:
-        text = text or read_text(path, policy.max_file_bytes)
+        text = text or read_text(path, policy.max_file_bytes, policy.read_roots)
         findings += [f for rule, fact in text.notes if (f := engine.stamp(rule, fact, where, policy))]
         target = _loader(kind)(text, ctx)
     except LoadFailure as failure:

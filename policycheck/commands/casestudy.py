@@ -87,7 +87,7 @@ def inspect_command(path: str, policy_path: str | None) -> int:
 
     policy = load_policy(policy_path)
     try:
-        text = read_text(path, policy.max_file_bytes)
+        text = read_text(path, policy.max_file_bytes, policy.read_roots)
     except LoadFailure as failure:
         raise UsageError(f"{path}: {failure.fact.message}") from None
     doc = parse_document(text.text, path, policy.root)
