@@ -25,7 +25,7 @@ from policycheck.branches.targets import RELEASE, ReleaseTarget, ReportCandidate
 from policycheck.errors import ContextError
 from policycheck.findings import FILE, Finding, Outcome
 from policycheck.loaders import LoadFailure
-from policycheck.loaders.files import read_text
+from policycheck.loaders.files import is_file, read_text
 from policycheck.markdown.model import CaseStudyDocument, parse_document
 from policycheck.pipeline import KINDS, check_file
 from policycheck.policy import Policy
@@ -168,7 +168,7 @@ def _candidate(runner: Runner, path: str, how: str, files_root: Path | None) -> 
     """
     policy = runner.policy
     file = (files_root or policy.root) / path
-    if not file.is_file():
+    if not is_file(file):
         return ReportCandidate(path, how, exists=False)
     local = dataclasses.replace(policy, root=files_root or policy.root)
     # Findings name the report relative to the repository root, even when read from an
