@@ -55,13 +55,16 @@ class YamlDocument:
 
 
 _yaml = None
+_TAGS: dict[str, Any] = {}  # ruamel Tag objects by name, shared by the scalars resolved to them
 
 
 def _parser() -> Any:
     global _yaml
     if _yaml is None:
         from ruamel.yaml import YAML
+        from ruamel.yaml.nodes import ScalarNode
         from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
 
         class Yaml11Resolver(VersionedResolver):
             """ruamel looks the version up per scalar through failing attribute lookups
@@ -74,6 +77,16 @@ def _parser() -> Any:
                 # Python call; the compiled pattern itself is what each scalar is matched with.
                 unwrap = getattr(regexp, "lazy_self", None)
                 super().add_version_implicit_resolver(version, tag, unwrap() if unwrap else regexp, first)
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+                """ruamel's own, for the plain scalars of a file without path resolvers: one
+                Tag per tag name, not one per scalar."""
+                if kind is not ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+                    return super().resolve(kind, value, implicit)
+                for tag, regexp in self.versioned_resolver.get(value[:1], ()):
+                    if regexp.match(value):
+                        return _TAGS.setdefault(tag, Tag(suffix=tag))
+                return self.DEFAULT_SCALAR_TAG
 
         try:
             _yaml = YAML(typ="safe", pure=False)
@@ -151,6 +164,14 @@ def _fact(message: str, node: Any) -> Fact:
     return Fact(message, pos.line, pos.column)
 
 
+def _tag(node: Any) -> str:
+    """`node.tag` without its cost: the property decodes %-escapes and builds a string each time."""
+    ctag = node.ctag
+    if ctag is not None and ctag.handle is None and "%" not in ctag.suffix:
+        return str(ctag.suffix)
+    return str(node.tag)
+
+
 def _pos(node: Any) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -160,8 +181,8 @@ class _Builder:
 
     Every value built again through an alias, and every key (with its positions) copied by a
     merge key (`<<: [*a, *a]`), spends from one budget: merges nest, so without it a few
-    hundred bytes copy billions of keys. Positions are journaled as they are recorded, so that
-    a merge copies those of its source alone, not a scan of every position recorded so far."""
+    hundred bytes copy billions of keys. While a merged mapping is built its positions are
+    journaled, so that the merge copies those alone, not a scan of every position so far."""
 
     def __init__(self, constructor: Any, doc: YamlDocument):
         self.constructor, self.doc = constructor, doc
@@ -169,6 +190,7 @@ class _Builder:
         self.repeats = 0
         self.active: set[int] = set()
         self.journal: list[tuple[dict[YamlPath, Pos], YamlPath, Pos]] = []
+        self.merging = 0  # merged mappings being built (positions are journaled only then)
 
     def build(self, node: Any, path: YamlPath, depth: int) -> Any:
         self._count(node, depth)
@@ -203,22 +225,24 @@ class _Builder:
     def _place(self, table: dict[YamlPath, Pos], path: YamlPath, pos: Pos, replace: bool = True) -> None:
         if replace or path not in table:
             table[path] = pos
-            self.journal.append((table, path, pos))
+            if self.merging:
+                self.journal.append((table, path, pos))
 
     def _scalar(self, node: Any) -> Any:
-        if node.tag == STR_TAG:
+        tag = _tag(node)
+        if tag == STR_TAG:
             return node.value  # most scalars; skipping the constructor saves a third of the parse
-        if node.tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
+        if tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
             return node.value  # ruamel's YAML 1.1 reads these as booleans; PyYAML does not
-        if node.tag == FLOAT_TAG and "." not in node.value:
+        if tag == FLOAT_TAG and "." not in node.value:
             return node.value  # PyYAML reads `1e-3` as a string (its floats need a dot): so does MassGen
         try:
             return _plain(self.constructor.construct_object(node, deep=True))
         except (ValueError, OverflowError):  # an impossible date such as 2025-02-30: keep the text
             return node.value
         except (IndexError, KeyError, TypeError):  # ruamel's own failures: `!!int` empty, `!!bool maybe`
-            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            raise LoadFailure("yaml-syntax", _fact(f"{tag} cannot hold the value {node.value!r}", node)) from None
+            short = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise LoadFailure("yaml-syntax", _fact(f"{short} cannot hold the value {node.value!r}", node)) from None
         # An unsafe tag (!!python/object) raises ruamel's ConstructorError, a MarkedYAMLError:
         # parse_yaml turns it into a yaml-syntax finding at the tag.
 
@@ -235,11 +259,15 @@ class _Builder:
         result: dict[str, Any] = {}
         merged: list[_Merged] = []
         for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
+            tag = _tag(key_node)
+            if tag == MERGE_TAG:
                 merged.extend(self._merge_sources(value_node, path, depth))
                 continue
-            key = self.build(key_node, path, depth)
-            key = key if isinstance(key, str) else str(key)
+            if tag == STR_TAG and key_node.id == "scalar":
+                key = key_node.value  # the usual key: a string copied through an alias costs nothing
+            else:
+                key = self.build(key_node, path, depth)
+                key = key if isinstance(key, str) else str(key)
             sub = (*path, key)
             if key in result:
                 # PyYAML (MassGen's reader) keeps the last value: so do we, and report the first.
@@ -265,7 +293,11 @@ class _Builder:
             done.add(id(child))
             source_path = (*path, f"<<{index}@{child.start_mark.line}:{child.start_mark.column}>")
             start = len(self.journal)
-            built = self.build(child, source_path, depth)
+            self.merging += 1
+            try:
+                built = self.build(child, source_path, depth)
+            finally:
+                self.merging -= 1
             if isinstance(built, dict):
                 sources.append(_Merged(source_path, built, start, len(self.journal)))
         return sources
