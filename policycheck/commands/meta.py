@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from policycheck.errors import UsageError
+from policycheck.reporters.text import escape_controls
 
 
 @click.command("explain")
@@ -57,7 +58,7 @@ def init(path: str, force: bool) -> int:
     from policycheck.policy import default_policy_text, find_root
 
     write_new(path, default_policy_text(), find_root(Path.cwd()), overwrite=force, again="use --force to overwrite it")
-    click.echo(f"wrote {path}", err=True)
+    click.echo(f"wrote {escape_controls(path)}", err=True)
     return 0
 
 
