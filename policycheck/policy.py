@@ -169,7 +169,8 @@ def _policy_text(path: Path, root: Path) -> str:
     try:
         return read_text(str(path), SUPPORT_MAX_BYTES, (root,)).text
     except LoadFailure as failure:
-        raise PolicyError(str(path), failure.fact.message, failure.fact.line, failure.fact.column) from None
+        at = (failure.fact.line, failure.fact.column) if failure.rule == "file-encoding" else (None, None)
+        raise PolicyError(str(path), failure.fact.message, *at) from None
 
 
 def _parse(text: str, source: str) -> YamlDocument:
