@@ -17,6 +17,7 @@ from policycheck import __version__
 from policycheck.commands import branch as branch_commands
 from policycheck.commands import casestudy as casestudy_commands
 from policycheck.commands import config as config_commands
+from policycheck.commands import fix as fix_commands
 from policycheck.commands import meta as meta_commands
 from policycheck.errors import EXIT_ERROR, PolicycheckError
 from policycheck.reporters.text import escape_controls
@@ -39,7 +40,7 @@ class Options:
     debug: bool = False
 
 
-for _module in (config_commands, meta_commands, branch_commands, casestudy_commands):
+for _module in (config_commands, meta_commands, branch_commands, casestudy_commands, fix_commands):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -46,7 +46,7 @@ def stamp(rule: RuleModule | str, fact: Fact, where: Location, policy: Policy) -
     else:
         base = where
     location = base.at(fact.line, fact.column, fact.end_line, fact.end_column)
-    return Finding(module.ID, severity, location, fact.message, fact.hint, key=fact.key)
+    return Finding(module.ID, severity, location, fact.message, fact.hint, key=fact.key, fix=fact.fix)
 
 
 class _Checkable(Protocol):

@@ -3,10 +3,13 @@ with rule id and severity) and the report one command hands to a reporter."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from policycheck.edits import Edit
 
 ERROR = "error"
 WARNING = "warning"
@@ -68,7 +71,8 @@ class Fact:
     names a broken config: a file path; a branch rule pointing into a commit message: a
     Location). `severity` lets one rule raise both errors and warnings where its docs say so
     (the policy's override still wins). `key` is a stable detail for the finding's identity
-    when the message embeds something that moves (a line number, a count).
+    when the message embeds something that moves (a line number, a count). `fix` is the
+    edit that repairs it, when the rule can (`policycheck fix`).
     """
 
     message: str
@@ -80,6 +84,7 @@ class Fact:
     end_line: int | None = None
     end_column: int | None = None
     key: str | None = None
+    fix: Edit | None = None
 
 
 # "first defined at line 3", "(line 4, column 2)", "at 12:5": positions a message may embed,
@@ -96,6 +101,7 @@ class Finding:
     hint: str | None = None
     waived: str | None = None  # the waiver's reason when a waiver covers this finding
     key: str | None = None  # the fact's stable detail, when it gave one
+    fix: Edit | None = None  # the fact's repair, when its rule can make one
 
     @property
     def path(self) -> str:
@@ -134,6 +140,7 @@ class Finding:
             "kind": location.kind,
             "message": self.message,
             "hint": self.hint,
+            **({"fix": self.fix.as_dict()} if self.fix is not None else {}),
         }
 
 
@@ -150,6 +157,23 @@ class Outcome:
 # What a run counts, by subject, in the order a summary names them.
 SUBJECTS = ("file", "branch", "issue")
 
+# Who waived a finding (`Report.waivers`): a `waivers` entry of the policy file, a comment in the
+# finding's own file (a Markdown waiver), or the check itself (a pull request label, a waiver
+# comment in an issue's text fetched from GitHub).
+BY_POLICY, INLINE, BY_CHECK = "policy", "inline", "check"
+# Where a non-file finding is shown when the run recorded no anchor for its rule (a report built
+# by hand): where a policy file would be, as `Policy.anchor` says for the built-in policy.
+_FALLBACK_ANCHOR = Location(POLICY, ".policycheck.yaml")
+
+
+@dataclass(frozen=True)
+class WaiverSource:
+    """How a waived finding was waived: `kind` is BY_POLICY (with the waiver's expiry), INLINE
+    or BY_CHECK."""
+
+    kind: str
+    expires: datetime.date | None = None
+
 
 @dataclass
 class Report:
@@ -159,6 +183,11 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    # For channels that need a real file (annotations, SARIF): the anchor of each rule that has
+    # non-file findings (`Policy.anchor`), set by `Runner.finalize`.
+    anchors: dict[str, Location] = field(default_factory=dict)
+    waivers: dict[Finding, WaiverSource] = field(default_factory=dict)  # who waived each waived finding
+    command: str | None = None  # the command that ran (`check-config`), when a command ran it
 
     @property
     def files(self) -> int:
@@ -174,6 +203,12 @@ class Report:
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.active if f.severity == severity)
+
+    def anchor(self, finding: Finding) -> Location:
+        """A real file for `finding`: its own location for a file finding, else its rule's anchor."""
+        if finding.location.is_file:
+            return finding.location
+        return self.anchors.get(finding.rule, _FALLBACK_ANCHOR)
 
     def exit_code(self, strict: bool = False) -> int:
         if self.count(ERROR) or (strict and self.count(WARNING)):

@@ -11,14 +11,16 @@ for the findings that block through `blocking`.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Iterable
 
 from policycheck import engine
-from policycheck.findings import ERROR, Finding, Outcome, Report
+from policycheck.findings import BY_CHECK, BY_POLICY, ERROR, FILE, INLINE, Finding, Outcome, Report, WaiverSource
 from policycheck.pipeline import KINDS, check_file
-from policycheck.policy import Policy
+from policycheck.policy import Policy, Waiver
+from policycheck.rules import RULES
 from policycheck.sources.github import GitHubClient, GitHubSettings  # PyGithub itself loads on first use
 
 
@@ -71,16 +73,42 @@ class Runner:
     # --- the end of the run --------------------------------------------------------------
 
     def finalize(self) -> Report:
-        """The run's report: waivers applied, expired waivers once, sorted, counted."""
+        """The run's report: waivers applied, expired waivers once, sorted, counted; who waived
+        each waived finding, and the anchor of each rule with non-file findings."""
         report = Report()
         for outcome in self._outcomes:
             report.findings.extend(outcome.findings)
             report.checked.update(outcome.checked)
             report.notes.extend(outcome.notes)
+        waived_by_check = {f for f in report.findings if f.waived is not None}
         findings = engine.apply_waivers(report.findings, self.policy, self.today)
         findings.extend(engine.expired_waivers(self.policy, self.today))
         report.findings = sorted(findings, key=Finding.sort_key)
+        report.waivers = {f: self._waiver_source(f, f in waived_by_check) for f in report.waived}
+        report.anchors = {f.rule: self.policy.anchor(f.rule, _target(f.rule))
+                          for f in report.findings if not f.location.is_file}
         return report
+
+    def _waiver_source(self, finding: Finding, by_check: bool) -> WaiverSource:
+        if by_check:  # a Markdown comment in the finding's own file, or a label or an issue's comment
+            return WaiverSource(INLINE if finding.location.kind == FILE else BY_CHECK)
+        waiver = self._policy_waiver(finding)
+        return WaiverSource(BY_POLICY, waiver.expires if waiver else None)
+
+    def _policy_waiver(self, finding: Finding) -> Waiver | None:
+        """The policy waiver that covers `finding`: the first the engine would apply alone."""
+        bare = dataclasses.replace(finding, waived=None)
+        for waiver in self.policy.waivers:
+            alone = dataclasses.replace(self.policy, waivers=[waiver])
+            if engine.apply_waivers([bare], alone, self.today)[0].waived is not None:
+                return waiver
+        return None
+
+
+def _target(rule: str) -> str:
+    """What a rule checks (its anchor's policy section); "" for an id the registry lacks."""
+    module = RULES.get(rule)
+    return module.TARGET if module else ""
 
 
 def run_checks(runner: Runner, checks: Iterable[Callable[[Runner], Outcome]]) -> Report:

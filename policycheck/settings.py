@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from policycheck.casestudy.profiles import Profile, RequiredSection
@@ -113,17 +114,21 @@ class GitHubOptions:
     """`github`: how to talk to the API (flags and the environment may override the URL)."""
 
     api_url: str | None
-    timeout: float
+    timeout: float  # seconds for an answer, once connected
     retries: int
     backoff: float
     max_rate_limit_wait: float
     cache: bool
+    connect_timeout: float  # seconds for a connection
+    unreachable: Mapping[str, str]  # where policycheck runs (pre-push, manual, ci) -> offline | error
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> GitHubOptions:
         section = _section(data, "github")
+        unreachable = MappingProxyType({str(k): str(v) for k, v in _section(section, "unreachable").items()})
         return cls(_text(section.get("api_url")), float(section["timeout"]), int(section["retries"]),
-                   float(section["backoff"]), float(section["max_rate_limit_wait"]), bool(section["cache"]))
+                   float(section["backoff"]), float(section["max_rate_limit_wait"]), bool(section["cache"]),
+                   float(section["connect_timeout"]), unreachable)
 
 
 @dataclass(frozen=True)

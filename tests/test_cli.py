@@ -66,7 +66,7 @@ def test_bad_policy_is_exit_2_with_one_line(cli, tmp_path: Path) -> None:
 def test_usage_errors_are_exit_2(cli, tmp_path: Path) -> None:
     bad_format = cli("check-config", "--format", "xml", cwd=tmp_path)
     assert bad_format.code == 2 and bad_format.out == ""
-    assert bad_format.err == ("policycheck: error: Invalid value for '--format': 'xml' is not one of 'json', 'text'."
+    assert bad_format.err == ("policycheck: error: Invalid value for '--format': 'xml' is not one of 'github', 'json', 'markdown', 'sarif', 'text'."
                               " (see 'policycheck check-config --help')\n")
     assert cli("no-such-command", cwd=tmp_path).code == 2
     run = cli("explain", "no-such-rule", cwd=tmp_path)

@@ -4,6 +4,11 @@
 offline) and runs `check-issue` on its body, then hands a `BranchTarget` to the rules. It is
 a check on the command's `Runner`: it returns an `Outcome` (one branch checked, and a note
 when the branch needs no case study); the runner finalizes.
+
+When GitHub gives no answer at all (`GitHubUnreachable`) and the policy's `github.unreachable`
+says `offline` for where the run is (the default at pre-push, so that a laptop without a
+network can still push), the verdict is the offline one, the findings `--offline` gives,
+with a warning on stderr that GitHub was unreachable. Elsewhere (CI, by hand) it stays exit 3.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from policycheck.casestudy.issue import planning_errors
 from policycheck.checking import CheckContext
 from policycheck.findings import Outcome
 from policycheck.rules import rules_for
-from policycheck.sources.github import GitHubNotFound
+from policycheck.sources.github import GitHubNotFound, GitHubUnreachable
 
 if TYPE_CHECKING:
     from policycheck.runner import Runner
@@ -37,7 +42,15 @@ def check_branch(runner: Runner, context: BranchContext) -> Outcome:
     repository = context.repository
     references = tuple(strongest(find_references(context, policy, repository))) if kind.kind == FEATURE else ()
     reason = _offline_reason(runner, repository, skip)
-    checks = () if reason or not references else _verify(runner, references[:MAX_ISSUES], repository or "")
+    checks: tuple[IssueCheck, ...] = ()
+    if not reason and references:
+        try:
+            checks = _verify(runner, references[:MAX_ISSUES], repository or "")
+        except GitHubUnreachable as unreachable:
+            if not _falls_back(runner):
+                raise
+            reason = UNREACHABLE
+            notes.append(_unreachable_note(runner, unreachable))
     target = BranchTarget(context, kind, references, checks, online=not reason, offline_reason=reason or "",
                           labels=policy.settings.issues.labels,
                           before_branch_severity=policy.settings.branches.issue_before_branch)
@@ -48,10 +61,10 @@ def check_branch(runner: Runner, context: BranchContext) -> Outcome:
 
 
 def _pull_request_paths(runner: Runner, context: BranchContext) -> list[str] | None:
-    """Online, the paths the pull request changes as GitHub lists them (both sides of a rename),
-    for the docs-only decision; None (git decides) offline or without a PR."""
+    """The paths the pull request changes as GitHub lists them (both sides of a rename), for
+    the docs-only decision when git cannot say (the base is not in the clone); None: git decides."""
     online = runner.online and context.pr_number and context.repository
-    if not online or not runner.policy.settings.branches.docs_only:
+    if not online or not runner.policy.settings.branches.docs_only or context.changed_paths is not None:
         return None
     files = runner.github().pull_files(str(context.repository), int(context.pr_number or 0))
     return [path for f in files for path in (f.path, f.previous_path) if path]
@@ -79,6 +92,21 @@ def _offline_reason(runner: Runner, repository: str | None, skip: str | None) ->
     if not repository:
         return "offline (no GitHub repository known: pass --repo OWNER/NAME)"
     return None
+
+
+UNREACHABLE = "offline (GitHub was unreachable)"
+
+
+def _falls_back(runner: Runner) -> bool:
+    """The policy's github.unreachable says `offline` for where this run is."""
+    return runner.github_settings is not None and runner.github_settings.falls_back
+
+
+def _unreachable_note(runner: Runner, unreachable: GitHubUnreachable) -> str:
+    settings = runner.github_settings
+    assert settings is not None  # `_falls_back` said so
+    return (f"warning: GitHub was unreachable ({settings.api_url}: {unreachable.reason}): checked offline"
+            f" (the policy's github.unreachable for {settings.place} is offline)")
 
 
 def _verify(runner: Runner, references: tuple[Reference, ...], repository: str) -> tuple[IssueCheck, ...]:

@@ -1,10 +1,12 @@
 """Branch classes: release, exempt or feature, from the policy's `branches` patterns.
 
 A branch is, in this order:
-- a **release**: head matching `branches.release.head` into the base branch, a PR titled
-  like `branches.release.title`, or a branch into the base branch that changes the version in
-  `branches.release.version_file` (read with `version_pattern`): MassGen released v0.1.5 from
-  a branch named `memory`, and such a release is known by the version it sets;
+- a **release**: head matching `branches.release.head` into the base branch; a PR titled
+  like `branches.release.title`; once merged, a branch whose merge into the base carries a
+  `branches.release.tag` (MassGen released v0.1.5 from a branch named `memory` and tagged the
+  merge); or a branch into the base that sets a version in `branches.release.version_file`
+  (read with `version_pattern`) not tagged in the base already (a fix-up that stamps a
+  released version, as `v0.0.17-post1` did, is no release);
 - **exempt**: the base branch itself, a tag, or a name matching a `branches.exempt` pattern;
   but a pull request from a fork's branch named like the base (a fork's `main`) is not the
   base branch, and no pattern exempts it: the head repository decides;
@@ -81,7 +83,19 @@ def version_set(context: BranchContext, policy: Policy, paths: Sequence[str] | N
     if tagged:
         return tagged
     written = _version_written(context, policy, paths)
-    return (written, f"sets version {written} in {policy.settings.branches.version_file}") if written else None
+    if not written or _already_tagged(context, policy, written):
+        return None  # a later fix-up that stamps a released version (v0.0.17-post1) is no release
+    return written, f"sets version {written} in {policy.settings.branches.version_file}"
+
+
+def _already_tagged(context: BranchContext, policy: Policy, version: str) -> bool:
+    """Whether the base already holds a release tag for `version` (it was released before)."""
+    pattern = policy.settings.branches.release_tag
+    if not pattern or context.root is None or not context.start:
+        return False
+    regex = _policy_regex(policy, "branches.release.tag", pattern, "version")
+    return any((match := regex.search(tag)) and match["version"] == version
+               for tag in git.tags_merged(context.root, context.start))
 
 
 def _release_tag(context: BranchContext, policy: Policy) -> tuple[str, str] | None:
@@ -123,13 +137,13 @@ def classify(branch: str, base: str, title: str | None, policy: Policy, from_for
     title_match = _release_match(policy, "title", title)
     if title_match:
         return BranchClass(RELEASE, title_match["version"], f"pull request titled {title!r}")
-    if from_fork and branch == default_base:
-        pass  # a fork's `main` is the fork's work, not this repository's base branch
-    elif exempt := _exempt(branch, default_base, policy):
-        return exempt  # before the version file: a post-release patch sets a version too
     found = released() if released and base == default_base and not from_fork else None
     if found:
         return BranchClass(RELEASE, found[0], f"{branch} into {base} {found[1]}")
+    if from_fork and branch == default_base:
+        pass  # a fork's `main` is the fork's work, not this repository's base branch
+    elif exempt := _exempt(branch, default_base, policy):
+        return exempt
     docs = _docs_only(policy, paths() if paths else None)
     if docs:
         return docs

@@ -32,6 +32,8 @@ def finish(runner: Runner, fmt: str, strict: bool) -> int:
     """Finalize the run, say its notes on stderr, write the report to stdout in the chosen
     format, and return the exit code."""
     report = runner.finalize()
+    context = click.get_current_context(silent=True)
+    report.command = context.info_name if context else None  # SARIF's automation id names it
     for note in report.notes:
         click.echo(f"policycheck: {escape_controls(note)}", err=True)
     get_reporter(fmt)(report, sys.stdout)

@@ -33,6 +33,8 @@ def explain(rule: str | None, markdown: bool) -> int:
     module = RULES[rule]
     click.echo(f"{module.ID} ({module.SEVERITY} by default, checks: {module.TARGET})\n")
     click.echo(inspect.cleandoc(getattr(module, "__doc__", None) or module.SUMMARY))
+    fix = getattr(module, "FIX", None)  # a rule that repairs its findings says how
+    click.echo(f"\nAutomatic fix (`policycheck fix`): {fix}." if fix else "\nAutomatic fix: none.")
     return 0
 
 

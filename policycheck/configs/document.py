@@ -17,6 +17,7 @@ class ConfigDocument:
     path: str
     doc: YamlDocument
     cache: dict[str, Any] = field(default_factory=dict)  # results shared by several rules
+    text: str = ""  # the source, for edits that must match it exactly (`policycheck fix`)
 
     @property
     def data(self) -> Any:
@@ -78,4 +79,4 @@ def load_config(text: TextFile, ctx: CheckContext) -> ConfigDocument:
     if doc.data is None:
         raise LoadFailure("yaml-syntax", Fact("empty config: the file holds no YAML document",
                                               hint="a config needs at least `agents:` or `agent:`"))
-    return ConfigDocument(text.path, doc)
+    return ConfigDocument(text.path, doc, text=text.text)

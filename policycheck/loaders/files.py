@@ -1,6 +1,7 @@
 """Read a checked file as text, turning every way that can fail into a LoadFailure.
 
-Files are only ever opened for reading: nothing here (or anywhere) writes to a checked file.
+Files are only ever opened for reading here: only `policycheck fix` writes a checked file
+(`policycheck.fixes`).
 Before a file is opened it is stat'ed: a FIFO, a socket or a device would block or never end,
 and `/proc`, `/sys` and `/dev` hold the machine's secrets (`/proc/self/environ`), so none is
 ever opened. A path inside the repository root that resolves outside every allowed root

@@ -13,6 +13,9 @@ ReportFn = Callable[[Report, TextIO], None]
 REPORTERS: dict[str, str] = {
     "text": "policycheck.reporters.text",
     "json": "policycheck.reporters.json_report",
+    "github": "policycheck.reporters.github",  # workflow-command annotations
+    "markdown": "policycheck.reporters.markdown",  # the job summary
+    "sarif": "policycheck.reporters.sarif",  # GitHub code scanning
 }
 
 

@@ -20,6 +20,7 @@ def as_document(report: Report) -> dict[str, Any]:
             "errors": report.count(ERROR),
             "warnings": report.count(WARNING),
             "waived": len(report.waived),
+            "fixable": sum(1 for f in report.active if f.fix is not None and f.fix.safe),
         },
     }
 

@@ -46,7 +46,9 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
     line = f"{path}:{finding.line}:{finding.column}: {label} {finding.rule} {message}"
     if finding.waived is not None:
         line += f" (waived: {escape_controls(finding.waived)})"
-    elif finding.hint:
+    elif finding.fix is not None:
+        line += " [fixable]" if finding.fix.safe else " [fixable with --unsafe]"
+    if finding.waived is None and finding.hint:
         line += "\n    " + _paint(f"hint: {escape_controls(finding.hint)}", "hint", colour)
     return line
 
@@ -68,6 +70,11 @@ def summary_line(report: Report) -> str:
     parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
     if report.waived:
         parts.append(f"{len(report.waived)} waived")
+    fixes = [f.fix for f in report.active if f.fix is not None]
+    if safe := sum(1 for fix in fixes if fix.safe):
+        parts.append(f"{safe} fixable")
+    if unsafe := len(fixes) - safe:
+        parts.append(f"{unsafe} fixable with --unsafe")
     return f"{checked_phrase(report)} checked: {', '.join(parts)}"
 
 

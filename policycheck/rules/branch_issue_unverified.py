@@ -1,7 +1,8 @@
 """branch-issue-unverified: a feature branch's issue reference could not be verified.
 
 What: the branch references an issue, but the check ran offline (`--offline`, no GitHub
-token, or no GitHub repository known), so whether the issue exists, is a case-study issue
+token, no GitHub repository known, or GitHub unreachable where the policy's
+`github.unreachable` says `offline`), so whether the issue exists, is a case-study issue
 and has a complete planning phase was not checked.
 
 Why: the reference is only a number until GitHub confirms it; the finding says so instead of
@@ -38,6 +39,8 @@ def check(target: BranchTarget, ctx: CheckContext) -> Iterator[Fact]:
 def _hint(reason: str) -> str:
     if "repository" in reason:  # a token is there; the repository is what is missing
         return "pass --repo OWNER/NAME (or set GITHUB_REPOSITORY) to check the issue on GitHub"
+    if "unreachable" in reason:
+        return "the issue is checked on GitHub when it can be reached (the pull request's CI check does)"
     if "--offline" in reason:
         return "run without --offline to check the issue on GitHub"
     return "set GITHUB_TOKEN (or pass --token) to check the issue on GitHub"

@@ -28,12 +28,15 @@ option is worse: MassGen's own setting stays at its default and the provider rec
 parameter it may reject.
 
 Fix: correct the spelling, or remove the key. If MassGen gained a new setting, add it to
-`schemas/massgen-config.schema.json`.
+`schemas/massgen-config.schema.json`. `policycheck fix --unsafe` renames a key to its one
+did-you-mean candidate (unsafe: MassGen then reads a setting it ignored before); a key with
+several candidates, or whose correction already exists in its mapping, is left to a person.
 
 Waive: `rules: {config-unknown-key: off}`, or a waiver for the path in the policy file.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,7 +44,9 @@ from typing import Any
 
 from policycheck.checking import MAX_PER_FILE, CheckContext
 from policycheck.configs.document import ConfigDocument, dotted
+from policycheck.configs.edits import rename_key
 from policycheck.configs.schema_check import SCHEMA, did_you_mean
+from policycheck.edits import Edit
 from policycheck.findings import WARNING, Fact
 from policycheck.loaders.yaml import YamlPath
 from policycheck.schemas import load_schema
@@ -52,12 +57,14 @@ TARGET = "config"
 SEVERITY = WARNING
 PROVIDER_API = "provider-api"  # the schema's `x-unknown-keys` value for pass-through places
 MIN_WORD = 3  # shorter words differ by meaning, not by typing (top_a / top_k)
+FIX = ("with --unsafe only: renames a key to its did-you-mean when there is exactly one candidate"
+       " and no key of that name in the mapping (MassGen then reads a setting it ignored before)")
 
 
 def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
     count = 0
     for unknown in unknown_keys(target.data):
-        # past the engine's cap a finding is only counted: its did-you-mean would never show
+        # past the engine's cap a finding is only counted: its did-you-mean and fix would never show
         fact = _api_fact(target, unknown) if unknown.to_provider else _fact(target, unknown, count < MAX_PER_FILE)
         if fact is not None:
             count += 1
@@ -73,7 +80,8 @@ def _fact(target: ConfigDocument, unknown: UnknownKey, suggest: bool = True) -> 
     if len(unknown.known) <= 12:  # a backend knows ~60 keys: too many to be a hint
         hint += "; known here: " + ", ".join(unknown.known)
     pos = target.key_pos(unknown.path)
-    return Fact(message, pos.line, pos.column, hint=hint)
+    fix = _rename(target, unknown, _one_candidate(unknown)) if suggest else None
+    return Fact(message, pos.line, pos.column, hint=hint, fix=fix)
 
 
 def _api_fact(target: ConfigDocument, unknown: UnknownKey) -> Fact | None:
@@ -85,7 +93,25 @@ def _api_fact(target: ConfigDocument, unknown: UnknownKey) -> Fact | None:
     return Fact(f"{unknown.where}: unknown key {unknown.key!r}; did you mean {option!r}?"
                 f" MassGen does not read {unknown.key!r} and passes it to {receiver} as it is",
                 pos.line, pos.column,
-                hint=f"write {option!r}; if {unknown.key!r} is meant for {receiver}, waive this finding")
+                hint=f"write {option!r}; if {unknown.key!r} is meant for {receiver}, waive this finding",
+                fix=_rename(target, unknown, option))
+
+
+def _one_candidate(unknown: UnknownKey) -> str | None:
+    """The did-you-mean when it is the only close spelling (did_you_mean picks the best of
+    several; a fix must not guess between them)."""
+    lowered = {k.lower(): k for k in unknown.known}
+    close = difflib.get_close_matches(unknown.key.lower(), list(lowered), n=2, cutoff=0.6)
+    if len(close) > 1:
+        return None
+    return did_you_mean(unknown.key, unknown.known)
+
+
+def _rename(target: ConfigDocument, unknown: UnknownKey, option: str | None) -> Edit | None:
+    rename = None if option is None else rename_key(target, unknown.path, option)
+    if rename is None:
+        return None
+    return Edit(target.path, (rename,), f"renamed {unknown.key!r} to {option!r}", safe=False)
 
 
 def likely_typo(key: str, options: list[str]) -> str | None:

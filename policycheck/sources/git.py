@@ -124,6 +124,12 @@ def tags_at(cwd: Path, commit: str) -> tuple[str, ...]:
     return tuple(out.split()) if out else ()
 
 
+def tags_merged(cwd: Path, commit: str) -> tuple[str, ...]:
+    """The tags whose commits are in `commit`'s history."""
+    out = _out(cwd, "tag", "--merged", commit)
+    return tuple(out.split()) if out else ()
+
+
 def show_file(cwd: Path, rev: str, path: str, max_bytes: int) -> bytes | None:
     """The bytes of `path` at `rev`, or None when it is not a file there (or is larger than
     `max_bytes`: the caller reads small files only)."""

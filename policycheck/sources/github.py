@@ -6,7 +6,8 @@ What it guarantees:
   printed, logged or put in an error message;
 - ``--github-url`` / ``GITHUB_API_URL`` point it at GitHub Enterprise (or a test server);
 - the API URL is http(s) with a host, else a ``UsageError`` naming where it came from;
-- timeouts, and bounded retries with backoff on 5xx and secondary rate limits (PyGithub's
+- a connect timeout (``connect_timeout``) apart from the wait for an answer (``timeout``),
+  and bounded retries with backoff on 5xx and secondary rate limits (PyGithub's
   ``GithubRetry``); a primary rate limit (403/429 with ``X-RateLimit-Remaining: 0``) is
   never retried blindly: when it resets within ``max_rate_limit_wait`` the request is made
   once more after the reset, otherwise (or when still limited) it is an error that says it
@@ -14,7 +15,11 @@ What it guarantees:
   tests) makes that wait zero too, so no test sleeps;
 - every failure is one line, raised as ``GitHubError`` (exit 3); a missing issue or
   repository is ``GitHubNotFound`` (a ``GitHubError`` that names what was missing, which a
-  branch check may turn into a finding);
+  branch check may turn into a finding); no answer at all (a name that does not resolve, a
+  connection refused or timed out, no answer in time) is ``GitHubUnreachable``, which a
+  branch check may turn into its offline verdict where the policy's ``github.unreachable``
+  says ``offline`` for the place the run is in (``run_place``: pre-push, manual or ci);
+  there a failed connection is not retried, so the wait is one connect timeout;
 - issues are fetched with conditional requests against a small on-disk ETag cache, so a
   repeated run costs no rate limit (GitHub does not count 304 answers).
 Results are plain frozen dataclasses.
@@ -45,19 +50,40 @@ class GitHubNotFound(GitHubError):
     """GitHub answered 404 for a repository, issue or pull request."""
 
 
+class GitHubUnreachable(GitHubError):
+    """No answer from GitHub: nothing was learnt, so a check may fall back to its offline verdict."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason  # what happened, in a few words: "connection refused"
+
+
+PLACES = ("pre-push", "manual", "ci")  # the keys of the policy's github.unreachable
+# pre-commit sets these for pre-push hooks only (`PRE_COMMIT_REMOTE_BRANCH` since pre-commit 3.2)
+PRE_PUSH_VARIABLES = ("PRE_COMMIT_REMOTE_BRANCH", "PRE_COMMIT_LOCAL_BRANCH", "PRE_COMMIT_REMOTE_NAME")
+
+
 @dataclass(frozen=True)
 class GitHubSettings:
     api_url: str
     token: str | None = field(repr=False)
-    timeout: float = 10.0
+    timeout: float = 10.0  # for an answer, once connected
     retries: int = 3
     backoff: float = 1.0  # seconds; urllib3 doubles it per retry; 0 never sleeps
     max_rate_limit_wait: float = 60.0
     cache_dir: Path | None = None
+    connect_timeout: float = 3.0
+    place: str = "manual"  # where the run is: pre-push, manual or ci (`run_place`)
+    unreachable: str = "error"  # offline: fall back to the offline verdict; error: exit 3
 
     @property
     def online(self) -> bool:
         return bool(self.token)
+
+    @property
+    def falls_back(self) -> bool:
+        """An unreachable GitHub gives the offline verdict (with a warning), not exit 3."""
+        return self.unreachable == "offline"
 
 
 @dataclass(frozen=True)
@@ -79,12 +105,26 @@ def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str]
     token = token or env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or None
     url = _api_url(api_url, env, options)
     backoff = env.get("POLICYCHECK_GITHUB_BACKOFF")  # tests set 0: no real sleeps
+    place = run_place(env)
     return GitHubSettings(
         api_url=url, token=token, timeout=options.timeout, retries=options.retries,
         backoff=float(backoff) if backoff not in (None, "") else options.backoff,
         max_rate_limit_wait=options.max_rate_limit_wait,
         cache_dir=_cache_dir(env) if options.cache else None,
+        connect_timeout=options.connect_timeout, place=place,
+        unreachable=options.unreachable.get(place, "error"),  # a key the team removed: the safe choice
     )
+
+
+def run_place(env: Mapping[str, str]) -> str:
+    """Where this run is: `ci` (GitHub Actions), `pre-push` (pre-commit's pre-push hook) or `manual`.
+
+    CI wins: `pre-commit run --hook-stage pre-push` inside a workflow is still the gate."""
+    if env.get("GITHUB_ACTIONS") == "true" or env.get("GITHUB_EVENT_PATH"):
+        return "ci"
+    if any(env.get(name) for name in PRE_PUSH_VARIABLES):
+        return "pre-push"
+    return "manual"
 
 
 def _api_url(flag: str | None, env: Mapping[str, str], options: GitHubOptions) -> str:
@@ -188,6 +228,9 @@ class GitHubClient:
                 raise
             token = self.settings.token or ""
             message = message.replace(token, "***") if token else message  # belt and braces
+            reason = _unreachable(exc, self.settings)
+            if reason is not None:
+                raise GitHubUnreachable(message, reason) from None
             error = GitHubNotFound if getattr(exc, "status", None) == 404 else GitHubError
             raise error(message) from None
 
@@ -219,12 +262,26 @@ def _connect(settings: GitHubSettings) -> Any:
     logger.addHandler(logging.NullHandler())
     logger.propagate = False
 
-    retry = _Retry(total=settings.retries, backoff_factor=settings.backoff,
-                   secondary_rate_wait=settings.backoff * 10,
+    # Where an unreachable GitHub falls back to the offline verdict, retrying a failed
+    # connection (or an unanswered request) only delays that verdict: 0 s + 2 s + 4 s of
+    # backoff with the default three retries. None: as many as `total` allows.
+    network_retries = 0 if settings.falls_back else None
+    retry = _Retry(total=settings.retries, connect=network_retries, read=network_retries,
+                   backoff_factor=settings.backoff, secondary_rate_wait=settings.backoff * 10,
                    max_rate_limit_wait=settings.max_rate_limit_wait, raise_on_status=False)
-    return Github(base_url=settings.api_url, auth=Auth.Token(settings.token or ""),
-                  timeout=max(1, round(settings.timeout)),
-                  retry=retry, per_page=100, seconds_between_requests=None, seconds_between_writes=None, lazy=True)
+    github = Github(base_url=settings.api_url, auth=Auth.Token(settings.token or ""),
+                    timeout=max(1, round(settings.timeout)), retry=retry, per_page=100,
+                    seconds_between_requests=None, seconds_between_writes=None, lazy=True)
+    _set_timeouts(github.requester, settings.connect_timeout, settings.timeout)
+    return github
+
+
+def _set_timeouts(requester: Any, connect: float, read: float) -> None:
+    """requests takes (connect, read) seconds, and PyGithub hands its timeout to requests as it
+    is, but `Github()` accepts only one whole number: set the pair on the requester itself.
+    (Its `kwargs` shows the value in effect; a PyGithub without the attribute keeps one timeout.)"""
+    if hasattr(requester, "_Requester__timeout"):
+        requester._Requester__timeout = (connect, read)
 
 
 _PRIMARY = "API rate limit exceeded"
@@ -322,22 +379,69 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
         if exc.status >= 500:
             return f"GitHub at {where} answered {exc.status} for {what} after {settings.retries} retries"
         return f"GitHub at {where} refused {what}: {exc.status} {exc.message or ''}".rstrip()
-    if isinstance(exc, requests.exceptions.Timeout) or _timed_out(exc):
+    if _no_answer(exc):
         return f"GitHub at {where} did not answer within {settings.timeout:g} s while reading {what}"
-    if isinstance(exc, requests.exceptions.RequestException):
+    reason = _no_connection(exc, settings)
+    if reason is not None:
+        return f"cannot reach GitHub at {where} while reading {what}: {reason}"
+    if isinstance(exc, requests.exceptions.RequestException):  # TLS, a proxy, a dropped connection
         return f"cannot reach GitHub at {where} while reading {what}: {type(exc).__name__}"
     return None
 
 
-def _timed_out(exc: Exception) -> bool:
-    """requests reports a read timeout that used up the retries as a ConnectionError."""
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
-    from urllib3.exceptions import TimeoutError as Urllib3Timeout
+def _unreachable(exc: Exception, settings: GitHubSettings) -> str | None:
+    """Why GitHub gave no answer at all, in a few words; None when it answered, or when the
+    failure is not a missing network (a TLS or proxy error, a dropped connection: exit 3)."""
+    if _no_answer(exc):
+        return f"no answer within {settings.timeout:g} s"
+    return _no_connection(exc, settings)
 
-    reason = exc.args[0] if exc.args else None
-    cause = reason.reason if isinstance(reason, MaxRetryError) else None
-    # a refused connection is a NewConnectionError, which urllib3 derives from its timeout class
-    return isinstance(cause, Urllib3Timeout) and not isinstance(cause, NewConnectionError)
+
+def _cause(exc: Exception) -> object:
+    """What urllib3 raised under requests' exception (under MaxRetryError once retries are used up)."""
+    from urllib3.exceptions import MaxRetryError
+
+    cause = exc.args[0] if exc.args else None
+    return cause.reason if isinstance(cause, MaxRetryError) else cause
+
+
+def _no_answer(exc: Exception) -> bool:
+    """Connected, but no answer within the timeout (requests calls it a ConnectionError after retries)."""
+    import requests
+    from urllib3.exceptions import ReadTimeoutError
+
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return True
+    return isinstance(exc, requests.exceptions.ConnectionError) and isinstance(_cause(exc), ReadTimeoutError)
+
+
+def _no_connection(exc: Exception, settings: GitHubSettings) -> str | None:
+    """Why no connection was made (a name that does not resolve, refused, timed out), or None."""
+    import requests
+    from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"no connection within {settings.connect_timeout:g} s"
+    if not isinstance(exc, requests.exceptions.ConnectionError) or isinstance(
+            exc, (requests.exceptions.SSLError, requests.exceptions.ProxyError)):
+        return None
+    cause = _cause(exc)
+    # urllib3 derives each of these from the next: the most specific first
+    if isinstance(cause, NameResolutionError):
+        return f"{urlsplit(settings.api_url).hostname} did not resolve"
+    if isinstance(cause, NewConnectionError):
+        return _os_reason(cause)
+    if isinstance(cause, ConnectTimeoutError):
+        return f"no connection within {settings.connect_timeout:g} s"
+    return None
+
+
+def _os_reason(error: Exception) -> str:
+    """The system's words for a failed connection ("connection refused", "network is unreachable")."""
+    cause = error.__cause__
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror[0].lower() + cause.strerror[1:]
+    return "no connection"
 
 
 def _reset_time(headers: Mapping[str, Any] | None) -> str:

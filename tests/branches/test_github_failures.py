@@ -36,7 +36,7 @@ def test_server_down_is_exit_3(repo: GitRepo, github_server: FakeGitHub, tmp_pat
     run = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO, url=url)
     assert run.code == 3 and run.out == ""
     assert _one_line(run.err) == (f"policycheck: error: cannot reach GitHub at {url} while reading issue #12 in {REPO}:"
-                                  " ConnectionError")
+                                  " connection refused")
 
 
 def test_500s_then_success_passes(repo: GitRepo, github_server: FakeGitHub, tmp_path: Path) -> None:

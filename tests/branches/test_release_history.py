@@ -100,20 +100,29 @@ def test_a_merged_branch_whose_merge_is_tagged_is_that_release(repo: GitRepo) ->
     assert "memory: release branch (memory into main was merged as" in branch.err and "tagged v0.1.5)" in branch.err
 
 
-def test_a_post_release_patch_that_sets_the_version_stays_exempt(repo: GitRepo) -> None:
-    _with_version(repo, "0.1.2")
+def test_a_fix_up_that_stamps_a_released_version_is_no_release(repo: GitRepo) -> None:
+    _with_version(repo, "0.1.1")
+    repo.git("tag", "v0.1.2")  # v0.1.2 shipped without bumping the file, as v0.0.17 did
     branch_off(repo, "someone/v0.1.2-post1", "Patch")
-    _with_version(repo, "0.1.3")
+    _with_version(repo, "0.1.2")
     run = run_policycheck("check-release", cwd=repo.path, env=repo.env)
     assert run.code == 0 and "someone/v0.1.2-post1: not a release (exempt branch)" in run.err
+    repo.git("checkout", "-q", "main")
+    branch_off(repo, "pre-release", "Next")
+    _with_version(repo, "0.1.3")  # a version not released yet: a release, whatever the name
+    release = run_policycheck("check-release", cwd=repo.path, env=repo.env)
+    assert release.code == 1 and "release v0.1.3 adds no case-study report" in release.out
 
 
-def test_online_the_pull_requests_file_list_decides_docs_only(repo: GitRepo, github_server: FakeGitHub,
-                                                              tmp_path: Path) -> None:
-    branch_off(repo, "tidy-docs", "Docs", files={"docs/guide.md": "# Guide\n", "massgen/tool.py": "X = 1\n"})
+def test_the_pull_requests_file_list_decides_docs_only_when_git_cannot(repo: GitRepo, github_server: FakeGitHub,
+                                                                       tmp_path: Path) -> None:
+    branch_off(repo, "tidy-docs", "Docs", files={"docs/guide.md": "# Guide\n"})
     github_server.add_pull_files(REPO, 12, [("modified", "docs/guide.md"), ("renamed", "docs/old.md")])
-    run = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO, "--pr", "12")
+    gone = ("--base", "release-base-not-fetched")  # git cannot list the changes
+    run = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO, "--pr", "12", *gone)
     assert run.code == 0 and "changes only documentation (2 files, all matching branches.docs_only)" in run.err
     assert [e.path for e in github_server.log] == [f"/repos/{REPO}/pulls/12/files?per_page=100"]  # one page
-    offline = run_policycheck("check-branch", "--offline", cwd=repo.path, env=repo.env)
-    assert offline.code == 1 and "branch-issue-reference" in offline.out  # git sees the code change
+    github_server.log.clear()
+    with_git = run_online(repo, github_server, tmp_path, "check-branch", "--repo", REPO, "--pr", "12")
+    assert with_git.code == 0 and "changes only documentation (1 file," in with_git.err  # git's own list
+    assert github_server.log == []  # no request when git can say

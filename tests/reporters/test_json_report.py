@@ -23,6 +23,6 @@ def test_document_matches_the_published_shape_and_schema() -> None:
                                        "column": 7, "end_line": None, "end_column": None, "kind": "file",
                                        "message": "bad", "hint": "fix it"}
     assert document["summary"] == {"files": 3, "checked": {"file": 3, "branch": 0, "issue": 0}, "errors": 1,
-                                   "warnings": 1, "waived": 1}
+                                   "warnings": 1, "waived": 1, "fixable": 0}
     assert document["waived"][0]["reason"] == "legacy"
     assert list(validator("findings").iter_errors(document)) == []
