@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from policycheck.findings import Finding
     from policycheck.policy import Policy
 
+# Findings of one rule in one place (a file, a branch) that are listed; the engine counts the
+# rest in one finding. A rule may skip work that only findings past this many would show.
+MAX_PER_FILE = 100
+
 
 class NestedChecks(Protocol):
     """The runner, as a rule sees it: the blocking findings of a nested check."""

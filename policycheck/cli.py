@@ -20,6 +20,7 @@ from policycheck.commands import config as config_commands
 from policycheck.commands import fix as fix_commands
 from policycheck.commands import meta as meta_commands
 from policycheck.errors import EXIT_ERROR, PolicycheckError
+from policycheck.reporters.text import escape_controls
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -59,13 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except click.exceptions.UsageError as exc:  # one line, like every other error
         command = exc.ctx.command_path if exc.ctx else "policycheck"
-        click.echo(f"policycheck: error: {exc.format_message()} (see '{command} --help')", err=True)
+        click.echo(escape_controls(f"policycheck: error: {exc.format_message()} (see '{command} --help')"), err=True)
         return EXIT_ERROR
     except click.exceptions.ClickException as exc:
-        click.echo(f"policycheck: error: {exc.format_message()}", err=True)
+        click.echo(escape_controls(f"policycheck: error: {exc.format_message()}"), err=True)
         return EXIT_ERROR
     except PolicycheckError as exc:
-        click.echo(f"policycheck: error: {exc}", err=True)
+        click.echo(escape_controls(f"policycheck: error: {exc}"), err=True)  # paths and names may hold controls
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the boundary: anything else is our bug, said in one line
         if options.debug or _debug_requested(args):
             traceback.print_exc()
-        click.echo(f"policycheck: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+        click.echo(escape_controls(f"policycheck: internal error: {type(exc).__name__}: {exc} (rerun with --debug)"),
+                   err=True)
         return EXIT_ERROR
     return result if isinstance(result, int) else 0
 

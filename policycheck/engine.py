@@ -6,12 +6,14 @@ location. The check runner (`policycheck.runner`) calls these; nothing else fina
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from policycheck.checking import CheckContext
+from policycheck.checking import MAX_PER_FILE, CheckContext
 from policycheck.findings import FILE, Fact, Finding, Location
 from policycheck.globs import match_glob
 from policycheck.policy import Policy, Waiver
@@ -52,16 +54,40 @@ class _Checkable(Protocol):
 
 
 def run_rules(rules: Iterable[RuleModule], target: object, ctx: CheckContext, where: Location) -> list[Finding]:
-    """Every fact of every rule that applies, stamped; a rule the policy turns off is not run."""
+    """Every fact of every rule that applies, stamped, up to MAX_PER_FILE per rule and place
+    (then one finding says how many more); a rule the policy turns off is not run."""
     findings = []
     for rule in rules:
         if ctx.policy.severity_override(rule.ID) == OFF or rule.check is None:
             continue  # skip the work too, not only the output
+        shown: Counter[str] = Counter()
+        hidden: dict[str, tuple[Fact, int]] = {}  # place -> (first fact not shown, how many)
         for fact in rule.check(target, ctx):
-            finding = stamp(rule, fact, where, ctx.policy)
-            if finding is not None:
+            name = _place_name(fact, where)
+            if shown[name] >= MAX_PER_FILE:
+                first, count = hidden.get(name, (fact, 0))
+                hidden[name] = (first, count + 1)
+            elif (finding := stamp(rule, fact, where, ctx.policy)) is not None:
                 findings.append(finding)
+                shown[name] += 1
+        findings += [f for first, count in hidden.values() if (f := _more(rule, first, count, where, ctx.policy))]
     return findings
+
+
+def _place_name(fact: Fact, where: Location) -> str:
+    if isinstance(fact.path, Location):
+        return fact.path.name
+    return fact.path or where.name
+
+
+def _more(rule: RuleModule, first: Fact, count: int, where: Location, policy: Policy) -> Finding | None:
+    """One finding for the `count` facts past the cap, where the first of them stands: a file
+    with half a million unknown keys must not make a report of half a million lines."""
+    fact = dataclasses.replace(
+        first, message=f"{count} more {rule.ID} finding{'s' if count != 1 else ''} here, from this line on,"
+                       f" not listed (only the first {MAX_PER_FILE} are)",
+        hint="fix the findings shown and run again to see the rest", key=f"{rule.ID} more")
+    return stamp(rule, fact, where, policy)
 
 
 def policy_today(policy: Policy) -> datetime.date:

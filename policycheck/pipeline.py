@@ -10,7 +10,7 @@ import importlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from policycheck import engine
 from policycheck.checking import CheckContext
 from policycheck.findings import Fact, Finding, Outcome, file_location
 from policycheck.loaders import LoadFailure
-from policycheck.loaders.files import TextFile, read_text
+from policycheck.loaders.files import TextFile, os_reason, read_text
 from policycheck.policy import Policy
 from policycheck.rules import rules_for
 
@@ -41,26 +41,41 @@ KINDS = {
 }
 
 
-def select_files(kind: Kind, paths: Sequence[str], policy: Policy, filter_by_policy: bool) -> list[str]:
+@dataclass
+class Selection:
+    files: list[str] = field(default_factory=list)
+    unlisted: list[tuple[str, str]] = field(default_factory=list)  # (folder, why it cannot be listed)
+
+
+def select_files(kind: Kind, paths: Sequence[str], policy: Policy, filter_by_policy: bool) -> Selection:
     """Named files as given (filtered by the policy's globs for hooks); folders expanded;
-    no paths at all means every file the policy selects under the root."""
+    no paths at all means every file the policy selects under the root. A folder that
+    cannot be listed (no permission, a path too long for the system) is recorded, not skipped."""
     fileset = policy.fileset(kind.fileset)
+    selection = Selection()
     if not paths:
-        return _walk(policy.root, kind, policy, display_base=Path.cwd())
-    selected: list[str] = []
+        selection.files = _walk(policy.root, kind, policy, Path.cwd(), selection)
+        return selection
     for path in paths:
         if os.path.isdir(path):
-            found = _walk(Path(path), kind, policy, display_base=None)
-            selected.extend(found or [path])  # an empty folder is a finding (see check_file)
+            found = _walk(Path(path), kind, policy, None, selection)
+            selection.files.extend(found or [path])  # an empty folder is a finding (see check_file)
         elif not filter_by_policy or fileset.selects(policy.relpath(path)):
-            selected.append(path)
-    return list(dict.fromkeys(selected))
+            selection.files.append(path)
+    selection.files = list(dict.fromkeys(selection.files))
+    return selection
 
 
-def _walk(folder: Path, kind: Kind, policy: Policy, display_base: Path | None) -> list[str]:
+def _walk(folder: Path, kind: Kind, policy: Policy, display_base: Path | None, selection: Selection) -> list[str]:
     fileset = policy.fileset(kind.fileset)
     found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+
+    def unlisted(exc: OSError) -> None:
+        name = exc.filename if isinstance(exc.filename, str) else str(folder)
+        shown = os.path.relpath(name, display_base) if display_base and os.path.isabs(name) else name
+        selection.unlisted.append((shown, os_reason(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unlisted):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "node_modules")
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
@@ -89,7 +104,7 @@ def check_file(runner: Runner, kind: Kind, path: str, text: TextFile | None = No
         return [f for f in [engine.stamp("file-unreadable", fact, where, policy)] if f]
     findings: list[Finding] = []
     try:
-        text = text or read_text(path, policy.max_file_bytes)
+        text = text or read_text(path, policy.max_file_bytes, policy.read_roots)
         findings += [f for rule, fact in text.notes if (f := engine.stamp(rule, fact, where, policy))]
         target = _loader(kind)(text, ctx)
     except LoadFailure as failure:
@@ -114,8 +129,13 @@ def apply_inline_waivers(target: object, findings: list[Finding]) -> list[Findin
 def check_files(runner: Runner, kind_name: str, paths: Sequence[str], filter_by_policy: bool = False) -> Outcome:
     """The files of one kind that `paths` select (all the policy selects when none)."""
     kind = KINDS[kind_name]
-    files = select_files(kind, paths, runner.policy, filter_by_policy)
+    selection = select_files(kind, paths, runner.policy, filter_by_policy)
+    files = selection.files
     outcome = Outcome(checked=Counter(file=len(files)))
+    for folder, reason in selection.unlisted:
+        fact = Fact(f"cannot list this folder: {reason}; its files are not checked")
+        outcome.findings.extend(f for f in [engine.stamp("file-unreadable", fact, file_location(folder),
+                                                         runner.policy)] if f)
     for path in files:
         outcome.findings.extend(check_file(runner, kind, path))
     if not files and not paths:

@@ -23,6 +23,7 @@ from policycheck.fastschema import compile_schema
 from policycheck.findings import POLICY, Location
 from policycheck.globs import match_any
 from policycheck.loaders import LoadFailure
+from policycheck.loaders.files import SUPPORT_MAX_BYTES, read_text
 from policycheck.loaders.yaml import YamlDocument, parse_yaml
 from policycheck.rules import RULES
 from policycheck.schemas import load_schema, validator
@@ -78,6 +79,11 @@ class Policy:
     @property
     def max_file_bytes(self) -> int:
         return self.settings.max_file_bytes
+
+    @property
+    def read_roots(self) -> tuple[Path, ...]:
+        """Where a checked file may resolve: the root, then the policy's limits.allowed_roots."""
+        return (self.root, *(self.root / folder for folder in self.settings.allowed_roots))
 
     @property
     def timezone(self) -> str:
@@ -149,18 +155,22 @@ def load_policy(explicit: str | None = None, cwd: Path | None = None) -> Policy:
     path = Path(explicit) if explicit else find_policy_file(cwd)
     if path is None:
         return _build(DEFAULT_SOURCE, find_root(cwd), default.data, default)
-    if not path.is_file():
-        raise PolicyError(str(path), "no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(str(path), f"cannot read: {exc}") from None
-    doc = _parse(text, str(path))
-    _validate(doc, str(path))
     # A `.policycheck.yaml` marks its repository's root; a policy file of another name (say
     # `ci/strict.yaml` given with --policy) applies to the repository we are standing in.
     root = Path(os.path.abspath(path)).parent if path.name == POLICY_FILENAME else find_root(cwd)
+    doc = _parse(_policy_text(path, root), str(path))
+    _validate(doc, str(path))
     return _build(str(path), root, _merge(default.data, doc.data), doc)
+
+
+def _policy_text(path: Path, root: Path) -> str:
+    """The policy file's text, read as checked files are: never a pipe or device, never
+    through a symlink out of the repository."""
+    try:
+        return read_text(str(path), SUPPORT_MAX_BYTES, (root,)).text
+    except LoadFailure as failure:
+        at = (failure.fact.line, failure.fact.column) if failure.rule == "file-encoding" else (None, None)
+        raise PolicyError(str(path), failure.fact.message, *at) from None
 
 
 def _parse(text: str, source: str) -> YamlDocument:

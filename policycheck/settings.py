@@ -139,9 +139,11 @@ class Settings:
     github: GitHubOptions
     timezone: str  # schedule.timezone: today's date, for waiver expiry, is read there
     max_file_bytes: int  # limits.max_file_bytes
+    allowed_roots: tuple[str, ...]  # limits.allowed_roots: folders outside the root a file may resolve into
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Settings:
+        limits = _section(data, "limits")
         return cls(BranchSettings.read(data), DocumentSettings.reports(data), DocumentSettings.issues(data),
                    GitHubOptions.read(data), str(_section(data, "schedule").get("timezone")),
-                   int(_section(data, "limits")["max_file_bytes"]))
+                   int(limits["max_file_bytes"]), _strings(limits.get("allowed_roots")))

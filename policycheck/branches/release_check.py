@@ -25,7 +25,7 @@ from policycheck.branches.targets import RELEASE, ReleaseTarget, ReportCandidate
 from policycheck.errors import ContextError
 from policycheck.findings import FILE, Finding, Outcome
 from policycheck.loaders import LoadFailure
-from policycheck.loaders.files import read_text
+from policycheck.loaders.files import is_file, read_text
 from policycheck.markdown.model import CaseStudyDocument, parse_document
 from policycheck.pipeline import KINDS, check_file
 from policycheck.policy import Policy
@@ -129,7 +129,7 @@ def export_reports(root: Path, rev: str, reports: Sequence[str], folder: Path, p
     named = {p for p in (policy.settings.reports.template, policy.settings.reports.schema) if p}
     for path in present:
         try:
-            text = read_text(str(folder / path), policy.max_file_bytes).text
+            text = read_text(str(folder / path), policy.max_file_bytes, (folder,)).text
         except LoadFailure:
             continue  # the check reports why; it names nothing to read
         named |= _named_paths(parse_document(text, str(folder / path), folder), path, tree)
@@ -168,7 +168,7 @@ def _candidate(runner: Runner, path: str, how: str, files_root: Path | None) -> 
     """
     policy = runner.policy
     file = (files_root or policy.root) / path
-    if not file.is_file():
+    if not is_file(file):
         return ReportCandidate(path, how, exists=False)
     local = dataclasses.replace(policy, root=files_root or policy.root)
     # Findings name the report relative to the repository root, even when read from an
@@ -176,7 +176,7 @@ def _candidate(runner: Runner, path: str, how: str, files_root: Path | None) -> 
     checked = [_relative(f, local) for f in check_file(runner, KINDS["case-study"], str(file), policy=local)]
     errors = tuple(runner.blocking(checked))
     try:
-        text = read_text(str(file), local.max_file_bytes).text
+        text = read_text(str(file), local.max_file_bytes, local.read_roots).text
     except LoadFailure:  # check_file reported why; there is no title or video to read
         return ReportCandidate(path, how, exists=True, readable=False, errors=errors, findings=tuple(checked))
     doc = parse_document(text, str(file), local.root)

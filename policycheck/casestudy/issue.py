@@ -54,7 +54,7 @@ def check_issue_file(runner: Runner, path: str) -> Outcome:
     `file-too-large` with its real size. A path that is no readable file is a usage error
     (the command line names it)."""
     try:
-        text = read_text(path, runner.policy.max_file_bytes)
+        text = read_text(path, runner.policy.max_file_bytes, runner.policy.read_roots)
     except LoadFailure as failure:
         if failure.rule == "file-unreadable":
             raise UsageError(f"{path}: {failure.fact.message}") from None

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policycheck.errors import PolicyError
 from policycheck.loaders import LoadFailure
+from policycheck.loaders.files import SUPPORT_MAX_BYTES, read_text
 from policycheck.loaders.yaml import parse_yaml
 from policycheck.markdown.text import heading_key
 from policycheck.versions import version_tuple
@@ -87,8 +87,8 @@ def _written_at(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=8)
 def _positions(source: str, mtime_ns: int, size: int) -> dict[tuple[str, ...], tuple[int, int]]:
     try:
-        doc = parse_yaml(Path(source).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, LoadFailure):
+        doc = parse_yaml(read_text(source, SUPPORT_MAX_BYTES, (os.path.dirname(os.path.abspath(source)),)).text)
+    except LoadFailure:
         return {}  # load_policy has read and validated it already; nothing to add here
     return {tuple(str(p) for p in key): (pos.line, pos.column) for key, pos in doc.values.items()}
 

@@ -8,7 +8,6 @@ list, so a fresh skeleton fails `case-study-placeholder` until it is filled in.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from importlib import resources
@@ -16,6 +15,9 @@ from pathlib import Path
 
 from policycheck.casestudy.profiles import case_study_settings
 from policycheck.errors import UsageError
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.files import SUPPORT_MAX_BYTES, read_text
+from policycheck.newfile import write_new
 from policycheck.policy import Policy
 
 _VERSION_RE = re.compile(r"^v?(\d+\.\d+\.\d+)$")
@@ -65,9 +67,9 @@ def report_text(template_path: str | None, root: Path, version: str, title: str,
     if template_path:
         path = root / template_path
         try:
-            template = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"case_studies.template {path}: cannot read: {exc}") from None
+            template = read_text(str(path), SUPPORT_MAX_BYTES, (root,)).text
+        except LoadFailure as failure:
+            raise UsageError(f"case_studies.template {path}: cannot read: {failure.fact.message}") from None
     else:
         template = builtin("report.md")
     return fill(template, version, title, config)
@@ -84,10 +86,6 @@ def write_report(policy: Policy, version: str, title: str, config: str | None, o
     if output is None:
         folder = policy.root / settings.directory
         output = str(folder / f"{file_stem(title, version)}.md")
-    if os.path.exists(output):
-        raise UsageError(f"{output} already exists; choose another --title or --output")
     text = report_text(settings.template, policy.root, version, title, config)
-    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-    with open(output, "x", encoding="utf-8") as handle:
-        handle.write(text)
+    write_new(output, text, policy.root, again="choose another --title or --output")
     return output

@@ -18,16 +18,20 @@ from typing import Any
 from policycheck import schemas
 from policycheck.errors import PolicyError
 from policycheck.findings import Fact
+from policycheck.loaders import LoadFailure
+from policycheck.loaders.files import SUPPORT_MAX_BYTES, read_text
 
 
 @functools.lru_cache(maxsize=8)
-def _custom_validator(path: str, source: str, shown: str) -> Any:
+def _custom_validator(path: str, source: str, shown: str, root: str) -> Any:
     import jsonschema
     from referencing import Registry
 
     try:
-        schema = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        schema = json.loads(read_text(path, SUPPORT_MAX_BYTES, (root,)).text)
+    except LoadFailure as failure:
+        raise _policy_error(source, shown, failure.fact.message) from None
+    except ValueError as exc:
         raise _policy_error(source, shown, str(exc)) from None
     if not isinstance(schema, (dict, bool)):
         raise _policy_error(source, shown, "a JSON Schema is an object or a boolean")
@@ -49,7 +53,7 @@ def _policy_error(source: str, path: str, message: str) -> PolicyError:
 def validator_for(bundled: str, custom: str | None, root: Path, source: str = "<policy>") -> Any:
     """The validator for a document model; `source` (the policy file) names a bad custom schema."""
     if custom:
-        return _custom_validator(str(root / custom), source, str(custom))
+        return _custom_validator(str(root / custom), source, str(custom), str(root))
     return schemas.validator(bundled)
 
 

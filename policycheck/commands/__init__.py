@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from policycheck.reporters import REPORTERS, get_reporter
+from policycheck.reporters.text import escape_controls
 
 if TYPE_CHECKING:
     from policycheck.runner import Runner
@@ -34,6 +35,6 @@ def finish(runner: Runner, fmt: str, strict: bool) -> int:
     context = click.get_current_context(silent=True)
     report.command = context.info_name if context else None  # SARIF's automation id names it
     for note in report.notes:
-        click.echo(f"policycheck: {note}", err=True)
+        click.echo(f"policycheck: {escape_controls(note)}", err=True)
     get_reporter(fmt)(report, sys.stdout)
     return report.exit_code(strict)

@@ -10,6 +10,7 @@ import click
 from policycheck.commands import finish, reporting_options
 from policycheck.commands.branch import issue_repository, online_issue_options
 from policycheck.errors import UsageError
+from policycheck.reporters.text import escape_controls
 
 
 @click.command("check-case-study")
@@ -87,7 +88,7 @@ def inspect_command(path: str, policy_path: str | None) -> int:
 
     policy = load_policy(policy_path)
     try:
-        text = read_text(path, policy.max_file_bytes)
+        text = read_text(path, policy.max_file_bytes, policy.read_roots)
     except LoadFailure as failure:
         raise UsageError(f"{path}: {failure.fact.message}") from None
     doc = parse_document(text.text, path, policy.root)
@@ -117,8 +118,9 @@ def new_case_study(version: str, title: str, config: str | None, output: str | N
     title = scaffold.normalise_title(title)
     version = scaffold.normalise_version(version)
     written = scaffold.write_report(load_policy(policy_path), version, title, config, output)
-    click.echo(written)
-    click.echo(f"wrote a skeleton; fill it in until `policycheck check-case-study {written}` passes", err=True)
+    shown = escape_controls(written)
+    click.echo(shown)
+    click.echo(f"wrote a skeleton; fill it in until `policycheck check-case-study {shown}` passes", err=True)
     return 0
 
 

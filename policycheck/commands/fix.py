@@ -83,7 +83,7 @@ def _outcomes(runner: Runner, paths: Sequence[str], filter_by_policy: bool) -> l
 
     if not paths:
         return [check_files(runner, name, ()) for name in KINDS]
-    chosen = {name: [p for p in select_files(kind, paths, runner.policy, filter_by_policy)
+    chosen = {name: [p for p in select_files(kind, paths, runner.policy, filter_by_policy).files
                      if not os.path.isdir(p) and p.lower().endswith(kind.suffixes)]
               for name, kind in KINDS.items()}
     if not any(chosen.values()):  # nothing to fix: say so as check-config does (a folder of none, a missing file)

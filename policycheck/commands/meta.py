@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import inspect
-import os
 import sys
+from pathlib import Path
 
 import click
 
 from policycheck.errors import UsageError
+from policycheck.reporters.text import escape_controls
 
 
 @click.command("explain")
@@ -55,16 +56,11 @@ def schema(name: str | None) -> int:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, force: bool) -> int:
     """Write a commented policy file equal to the built-in default."""
-    from policycheck.policy import default_policy_text
+    from policycheck.newfile import write_new
+    from policycheck.policy import default_policy_text, find_root
 
-    if os.path.exists(path) and not force:
-        raise UsageError(f"{path} already exists; use --force to overwrite it")
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(default_policy_text())
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {path}", err=True)
+    write_new(path, default_policy_text(), find_root(Path.cwd()), overwrite=force, again="use --force to overwrite it")
+    click.echo(f"wrote {escape_controls(path)}", err=True)
     return 0
 
 

@@ -8,6 +8,7 @@ duplicate keys, alias bombs. The round-trip loader would give positions too, at 
 from __future__ import annotations
 
 import datetime
+import gc
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,12 +55,38 @@ class YamlDocument:
 
 
 _yaml = None
+_TAGS: dict[str, Any] = {}  # ruamel Tag objects by name, shared by the scalars resolved to them
 
 
 def _parser() -> Any:
     global _yaml
     if _yaml is None:
         from ruamel.yaml import YAML
+        from ruamel.yaml.nodes import ScalarNode
+        from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
+
+        class Yaml11Resolver(VersionedResolver):
+            """ruamel looks the version up per scalar through failing attribute lookups
+            (half the time of composing a large file); ours is fixed."""
+
+            processing_version = (1, 1)
+
+            def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
+                # ruamel wraps its patterns in a lazy proxy whose every attribute lookup is a
+                # Python call; the compiled pattern itself is what each scalar is matched with.
+                unwrap = getattr(regexp, "lazy_self", None)
+                super().add_version_implicit_resolver(version, tag, unwrap() if unwrap else regexp, first)
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+                """ruamel's own, for the plain scalars of a file without path resolvers: one
+                Tag per tag name, not one per scalar."""
+                if kind is not ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+                    return super().resolve(kind, value, implicit)
+                for tag, regexp in self.versioned_resolver.get(value[:1], ()):
+                    if regexp.match(value):
+                        return _TAGS.setdefault(tag, Tag(suffix=tag))
+                return self.DEFAULT_SCALAR_TAG
 
         try:
             _yaml = YAML(typ="safe", pure=False)
@@ -68,14 +95,28 @@ def _parser() -> Any:
         # MassGen reads configs with PyYAML, which implements YAML 1.1 (`yes`/`on` are true):
         # resolve scalars the same way so that we check the values MassGen will see.
         _yaml.version = (1, 1)
+        _yaml.Resolver = Yaml11Resolver
     return _yaml
 
 
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document; raise LoadFailure for anything that is not one valid document."""
+    yaml = _parser()
+    # The node tree of a large file is hundreds of thousands of objects, none garbage before
+    # the parse ends; the cycle collector's passes over them took most of the time of a 1 MiB
+    # file. It runs again once the parse is over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(yaml, text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(yaml: Any, text: str) -> YamlDocument:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = _parser()
     with warnings.catch_warnings():
         # ruamel.yaml warns on stderr about YAML 1.1 oddities (`1e-3`); the value is still read.
         warnings.simplefilter("ignore")
@@ -123,18 +164,33 @@ def _fact(message: str, node: Any) -> Fact:
     return Fact(message, pos.line, pos.column)
 
 
+def _tag(node: Any) -> str:
+    """`node.tag` without its cost: the property decodes %-escapes and builds a string each time."""
+    ctag = node.ctag
+    if ctag is not None and ctag.handle is None and "%" not in ctag.suffix:
+        return str(ctag.suffix)
+    return str(node.tag)
+
+
 def _pos(node: Any) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 class _Builder:
-    """Walks composed nodes; aliases share node objects, so a budget stops alias bombs."""
+    """Walks composed nodes; aliases share node objects, so a budget stops alias bombs.
+
+    Every value built again through an alias, and every key (with its positions) copied by a
+    merge key (`<<: [*a, *a]`), spends from one budget: merges nest, so without it a few
+    hundred bytes copy billions of keys. While a merged mapping is built its positions are
+    journaled, so that the merge copies those alone, not a scan of every position so far."""
 
     def __init__(self, constructor: Any, doc: YamlDocument):
         self.constructor, self.doc = constructor, doc
         self.seen: set[int] = set()
         self.repeats = 0
         self.active: set[int] = set()
+        self.journal: list[tuple[dict[YamlPath, Pos], YamlPath, Pos]] = []
+        self.merging = 0  # merged mappings being built (positions are journaled only then)
 
     def build(self, node: Any, path: YamlPath, depth: int) -> Any:
         self._count(node, depth)
@@ -155,25 +211,38 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise LoadFailure("yaml-syntax", _fact(f"nested more than {MAX_DEPTH} levels deep", node))
         if id(node) in self.seen:
-            self.repeats += 1
-            if self.repeats > MAX_ALIAS_NODES:
-                raise LoadFailure("yaml-syntax", _fact(
-                    f"aliases expand to more than {MAX_ALIAS_NODES} copied values"
-                    " (a \"billion laughs\" document)", node))
+            self._spend(1, node)
         else:
             self.seen.add(id(node))
 
+    def _spend(self, copies: int, node: Any) -> None:
+        self.repeats += copies
+        if self.repeats > MAX_ALIAS_NODES:
+            raise LoadFailure("yaml-syntax", _fact(
+                f"aliases expand to more than {MAX_ALIAS_NODES} copied values"
+                " (a \"billion laughs\" document)", node))
+
+    def _place(self, table: dict[YamlPath, Pos], path: YamlPath, pos: Pos, replace: bool = True) -> None:
+        if replace or path not in table:
+            table[path] = pos
+            if self.merging:
+                self.journal.append((table, path, pos))
+
     def _scalar(self, node: Any) -> Any:
-        if node.tag == STR_TAG:
+        tag = _tag(node)
+        if tag == STR_TAG:
             return node.value  # most scalars; skipping the constructor saves a third of the parse
-        if node.tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
+        if tag == BOOL_TAG and node.value in ("y", "Y", "n", "N"):
             return node.value  # ruamel's YAML 1.1 reads these as booleans; PyYAML does not
-        if node.tag == FLOAT_TAG and "." not in node.value:
+        if tag == FLOAT_TAG and "." not in node.value:
             return node.value  # PyYAML reads `1e-3` as a string (its floats need a dot): so does MassGen
         try:
             return _plain(self.constructor.construct_object(node, deep=True))
         except (ValueError, OverflowError):  # an impossible date such as 2025-02-30: keep the text
             return node.value
+        except (IndexError, KeyError, TypeError):  # ruamel's own failures: `!!int` empty, `!!bool maybe`
+            short = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise LoadFailure("yaml-syntax", _fact(f"{short} cannot hold the value {node.value!r}", node)) from None
         # An unsafe tag (!!python/object) raises ruamel's ConstructorError, a MarkedYAMLError:
         # parse_yaml turns it into a yaml-syntax finding at the tag.
 
@@ -181,52 +250,76 @@ class _Builder:
         items = []
         for index, child in enumerate(node.value):
             sub = (*path, index)
-            self.doc.keys.setdefault(sub, _pos(child))
-            self.doc.values.setdefault(sub, _pos(child))
+            self._place(self.doc.keys, sub, _pos(child), replace=False)
+            self._place(self.doc.values, sub, _pos(child), replace=False)
             items.append(self.build(child, sub, depth))
         return items
 
     def _mapping(self, node: Any, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        merged: list[tuple[YamlPath, dict[str, Any]]] = []
+        merged: list[_Merged] = []
         for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
+            tag = _tag(key_node)
+            if tag == MERGE_TAG:
                 merged.extend(self._merge_sources(value_node, path, depth))
                 continue
-            key = self.build(key_node, path, depth)
-            key = key if isinstance(key, str) else str(key)
+            if tag == STR_TAG and key_node.id == "scalar":
+                key = key_node.value  # the usual key: a string copied through an alias costs nothing
+            else:
+                key = self.build(key_node, path, depth)
+                key = key if isinstance(key, str) else str(key)
             sub = (*path, key)
             if key in result:
                 # PyYAML (MassGen's reader) keeps the last value: so do we, and report the first.
                 self.doc.duplicates.append((sub, self.doc.keys[sub], _pos(key_node)))
-            self.doc.keys[sub] = _pos(key_node)
-            self.doc.values[sub] = _pos(value_node)
+            self._place(self.doc.keys, sub, _pos(key_node))
+            self._place(self.doc.values, sub, _pos(value_node))
             result[key] = self.build(value_node, sub, depth)
-        for source_path, source in merged:
-            for key, value in source.items():
-                if key not in result:  # explicit keys win over merged ones, as in PyYAML
-                    result[key] = value
-                    self._copy_positions(source_path, (*path, key), key)
+        for source in merged:
+            taken = {key for key in source.data if key not in result}  # explicit keys win, as in PyYAML
+            result.update((key, source.data[key]) for key in taken)
+            self._copy_positions(source, path, taken, node)
         return result
 
-    def _merge_sources(self, node: Any, path: YamlPath, depth: int) -> list[tuple[YamlPath, dict[str, Any]]]:
-        """Merged mappings are built at a path of their own, so they never move explicit keys."""
+    def _merge_sources(self, node: Any, path: YamlPath, depth: int) -> list[_Merged]:
+        """Merged mappings are built at a path of their own, so they never move explicit keys.
+        The same mapping merged twice (`<<: [*a, *a]`) adds nothing the second time."""
         nodes = node.value if node.id == "sequence" else [node]
-        sources = []
+        sources, done = [], set()
         for index, child in enumerate(nodes):
+            if id(child) in done:
+                self._spend(1, child)
+                continue
+            done.add(id(child))
             source_path = (*path, f"<<{index}@{child.start_mark.line}:{child.start_mark.column}>")
-            built = self.build(child, source_path, depth)
+            start = len(self.journal)
+            self.merging += 1
+            try:
+                built = self.build(child, source_path, depth)
+            finally:
+                self.merging -= 1
             if isinstance(built, dict):
-                sources.append((source_path, built))
+                sources.append(_Merged(source_path, built, start, len(self.journal)))
         return sources
 
-    def _copy_positions(self, source_path: YamlPath, target: YamlPath, key: str) -> None:
-        """A merged key is reported where the anchor wrote it."""
-        origin = (*source_path, key)
-        width = len(origin)
-        for table in (self.doc.keys, self.doc.values):
-            for found in [p for p in table if p[:width] == origin]:
-                table.setdefault((*target, *found[width:]), table[found])
+    def _copy_positions(self, source: _Merged, target: YamlPath, taken: set[str], node: Any) -> None:
+        """A merged key is reported where the anchor wrote it (each copied position is spent)."""
+        width = len(source.path)
+        copies = [(table, found, pos) for table, found, pos in self.journal[source.start:source.end]
+                  if len(found) > width and found[width] in taken]
+        self._spend(len(copies), node)
+        for table, found, pos in copies:
+            self._place(table, (*target, *found[width:]), pos, replace=False)
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """A mapping merged in, built at `path`; `journal[start:end]` are the positions it recorded."""
+
+    path: YamlPath
+    data: dict[str, Any]
+    start: int
+    end: int
 
 
 def _plain(value: Any) -> Any:

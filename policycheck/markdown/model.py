@@ -37,6 +37,7 @@ from typing import Any
 
 from policycheck.loaders import LoadFailure
 from policycheck.loaders import yaml as yaml_loader
+from policycheck.loaders.files import is_file
 from policycheck.markdown import refs
 from policycheck.markdown.positions import parse_tokens
 from policycheck.markdown.text import blank_comments, comment_spans, heading_key, strip_comments
@@ -467,7 +468,7 @@ class _Builder:
         host = refs.video_host(url)
         if host is None and (force_local or refs.is_local_video(url)) and "://" not in url:
             target = (self.folder / url.split("#", 1)[0].split("?", 1)[0])
-            if target.is_file():
+            if is_file(target):
                 host = "local"
         if host:
             self.doc.videos.append(Video(url, line, column, host, thumb))
@@ -494,7 +495,7 @@ class _Builder:
             return self.found(refs.resolve_examples(value[len("@examples/"):], self.root))
         form = refs.classify_config_arg(value)
         if refs.inside_root(value, self.root):
-            if (self.root / value).is_file():
+            if is_file(self.root / value):
                 return value, True
         elif form != "path":
             return value, False  # outside the repository (`/etc/x`, `../../x`): never looked at
@@ -506,7 +507,7 @@ class _Builder:
 
     def exists(self, resolved: str | None) -> bool:
         """A config file inside the repository (outside it, nothing is stat'ed or read)."""
-        return resolved is not None and refs.inside_root(resolved, self.root) and (self.root / resolved).is_file()
+        return resolved is not None and refs.inside_root(resolved, self.root) and is_file(self.root / resolved)
 
     def refs(self, text: str, line: int, context: str) -> None:
         for raw in refs.find_config_refs(text, self.config_dirs):

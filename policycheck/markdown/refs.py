@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from policycheck.loaders.files import is_file
+
 CONFIGS_DIR = "massgen/configs"
 
 _VIDEO_PATTERNS = (
@@ -139,7 +141,7 @@ def _wanted(stem: str) -> str:
 def _existing(root: Path, stem: str) -> str | None:
     for suffix in (".yaml", ".yml"):
         candidate = f"{CONFIGS_DIR}/{stem}{suffix}"
-        if inside_root(candidate, root) and (root / candidate).is_file():
+        if inside_root(candidate, root) and is_file(root / candidate):
             return candidate
     return None
 

@@ -20,6 +20,7 @@ from policycheck.casestudy.profiles import Profile, case_study_settings, select_
 from policycheck.casestudy.scaffold import builtin
 from policycheck.findings import Fact, Finding
 from policycheck.loaders import LoadFailure
+from policycheck.loaders.files import SUPPORT_MAX_BYTES, read_text
 from policycheck.markdown import waivers as waiver_comments
 from policycheck.markdown.model import CaseStudyDocument, parse_document
 from policycheck.rules import RULES
@@ -93,8 +94,8 @@ def _templates(report: bool, settings: DocumentSettings, root: Path) -> list[Cas
     custom = settings.template or ""
     if custom:
         try:
-            out.append(_parsed_template((root / custom).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
+            out.append(_parsed_template(read_text(str(root / custom), SUPPORT_MAX_BYTES, (root,)).text))
+        except LoadFailure:
             pass  # `policycheck new case-study` reports an unreadable template; here it only guides
     out.append(_builtin_template("report.md"))
     return out

@@ -1,6 +1,10 @@
 """`path:line:col: severity RULE message`, one finding a line, then a one-line summary.
 
 Colour only when the stream is a terminal and NO_COLOR is unset (https://no-color.org).
+Every text that comes from outside (a file or branch name, a message quoting a file, a hint)
+has its control characters escaped (`\x1b`, `\n`): a file name holding an ANSI escape must
+not recolour, move or clear the reader's terminal, nor split a finding over two lines. Only
+the reporter's own colour codes reach the terminal raw.
 """
 from __future__ import annotations
 
@@ -11,6 +15,14 @@ from policycheck.findings import ERROR, SUBJECTS, Finding, Report
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "waived": "\033[2m", "hint": "\033[2m"}
 _RESET = "\033[0m"
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# C0 controls, DEL and C1 controls (0x80-0x9f: some terminals read 0x9b as an escape sequence)
+_CONTROLS = {code: _NAMED.get(chr(code), f"\\x{code:02x}") for code in (*range(0x20), *range(0x7f, 0xa0))}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as an escape: printable, one line."""
+    return text.translate(_CONTROLS)
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -29,15 +41,15 @@ def _paint(text: str, key: str, colour: bool) -> str:
 def format_finding(finding: Finding, colour: bool = False) -> str:
     severity = "waived" if finding.waived is not None else finding.severity
     # One finding, one line: a newline in a file name must not split it.
-    path = finding.path.replace("\n", "\\n").replace("\r", "\\r")
+    path, message = escape_controls(finding.path), escape_controls(finding.message)
     label = _paint(severity, severity, colour)
-    line = f"{path}:{finding.line}:{finding.column}: {label} {finding.rule} {finding.message}"
+    line = f"{path}:{finding.line}:{finding.column}: {label} {finding.rule} {message}"
     if finding.waived is not None:
-        line += f" (waived: {finding.waived})"
+        line += f" (waived: {escape_controls(finding.waived)})"
     elif finding.fix is not None:
         line += " [fixable]" if finding.fix.safe else " [fixable with --unsafe]"
     if finding.waived is None and finding.hint:
-        line += "\n    " + _paint(f"hint: {finding.hint}", "hint", colour)
+        line += "\n    " + _paint(f"hint: {escape_controls(finding.hint)}", "hint", colour)
     return line
 
 

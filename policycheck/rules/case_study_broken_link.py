@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from policycheck.checking import CheckContext
 from policycheck.edits import Edit, Replacement
 from policycheck.findings import ERROR, Fact
+from policycheck.loaders.files import is_file
 
 if TYPE_CHECKING:
     from policycheck.markdown.model import Link
@@ -50,7 +51,7 @@ def check(target: CaseStudyTarget, ctx: CheckContext) -> Iterator[Fact]:
             if rel is None:
                 continue
             resolved = Path(os.path.normpath(folder / rel))
-            if not resolved.exists():
+            if not os.path.exists(resolved):  # a stat (a too-long path is False, not an error)
                 config = _hinted_config(rel, ctx.root)
                 hint = "relative links resolve from the document's folder"
                 if config is not None:
@@ -75,7 +76,7 @@ def _hinted_config(rel: str, root: Path) -> Path | None:
     """A config linked as if from another folder: the file it names, when it exists."""
     if "massgen/configs/" in rel:
         config = root / rel[rel.index("massgen/configs/"):]
-        if config.is_file():
+        if is_file(config):
             return config
     return None
 

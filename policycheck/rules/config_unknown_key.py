@@ -37,11 +37,12 @@ Waive: `rules: {config-unknown-key: off}`, or a waiver for the path in the polic
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from policycheck.checking import CheckContext
+from policycheck.checking import MAX_PER_FILE, CheckContext
 from policycheck.configs.document import ConfigDocument, dotted
 from policycheck.configs.edits import rename_key
 from policycheck.configs.schema_check import SCHEMA, did_you_mean
@@ -61,22 +62,26 @@ FIX = ("with --unsafe only: renames a key to its did-you-mean when there is exac
 
 
 def check(target: ConfigDocument, ctx: CheckContext) -> Iterator[Fact]:
+    count = 0
     for unknown in unknown_keys(target.data):
-        fact = _api_fact(target, unknown) if unknown.to_provider else _fact(target, unknown)
+        # past the engine's cap a finding is only counted: its did-you-mean and fix would never show
+        fact = _api_fact(target, unknown) if unknown.to_provider else _fact(target, unknown, count < MAX_PER_FILE)
         if fact is not None:
+            count += 1
             yield fact
 
 
-def _fact(target: ConfigDocument, unknown: UnknownKey) -> Fact:
+def _fact(target: ConfigDocument, unknown: UnknownKey, suggest: bool = True) -> Fact:
     message = f"{unknown.where}: unknown key {unknown.key!r}"
-    close = did_you_mean(unknown.key, unknown.known)
+    close = did_you_mean(unknown.key, unknown.known) if suggest else None
     if close:
         message += f"; did you mean {close!r}?"
     hint = "MassGen ignores keys it does not know"
     if len(unknown.known) <= 12:  # a backend knows ~60 keys: too many to be a hint
         hint += "; known here: " + ", ".join(unknown.known)
     pos = target.key_pos(unknown.path)
-    return Fact(message, pos.line, pos.column, hint=hint, fix=_rename(target, unknown, _one_candidate(unknown)))
+    fix = _rename(target, unknown, _one_candidate(unknown)) if suggest else None
+    return Fact(message, pos.line, pos.column, hint=hint, fix=fix)
 
 
 def _api_fact(target: ConfigDocument, unknown: UnknownKey) -> Fact | None:
@@ -111,12 +116,24 @@ def _rename(target: ConfigDocument, unknown: UnknownKey, option: str | None) -> 
 
 def likely_typo(key: str, options: list[str]) -> str | None:
     """The one option `key` is a likely misspelling of (see the module docstring), else None."""
-    squashed = _squash(key)
-    same = [o for o in options if _squash(o) == squashed]
+    return _likely_typo(key, tuple(options))
+
+
+@functools.lru_cache(maxsize=4096)  # a hostile config repeats one key in thousands of backends
+def _likely_typo(key: str, options: tuple[str, ...]) -> str | None:
+    squashed, forms = _squash(key), _forms(options)
+    same = [o for o, (squash, _) in zip(options, forms, strict=True) if squash == squashed]
     if same:
         return same[0] if len(same) == 1 else None
-    close = [o for o in options if _one_word_misspelt(key.lower().split("_"), o.lower().split("_"))]
+    words = key.lower().split("_")
+    close = [o for o, (_, split) in zip(options, forms, strict=True) if _one_word_misspelt(words, split)]
     return close[0] if len(close) == 1 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _forms(options: tuple[str, ...]) -> tuple[tuple[str, list[str]], ...]:
+    """Each option squashed and split into words, once per set of options."""
+    return tuple((_squash(o), o.lower().split("_")) for o in options)
 
 
 def _squash(key: str) -> str:
