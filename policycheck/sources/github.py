@@ -217,7 +217,7 @@ class GitHubClient:
             if wait is None or wait > self.settings.max_rate_limit_wait:
                 raise  # `_describe` says it is a rate limit and when it resets
             # +1 s: GitHub does not say when in that second the reset happens
-            self.budget.sleep(wait + 1 if self.settings.backoff > 0 else 0, "the rate limit reset")
+            self.budget.sleep(wait + 1, "the rate limit reset", really=self.settings.backoff > 0)
         try:
             return request()
         except GithubException as again:
@@ -282,12 +282,13 @@ class Budget:
         running = time.monotonic() - self._started if self._started is not None else 0.0
         return self.seconds - self.spent - running
 
-    def sleep(self, seconds: float, why: str) -> None:
-        """Wait `seconds` for `why`, unless that would pass the deadline: then fail at once."""
+    def sleep(self, seconds: float, why: str, really: bool = True) -> None:
+        """Wait `seconds` for `why` (`really` False: backoff 0, the tests: no wait), unless that
+        would pass the deadline: then fail at once rather than wait in vain."""
         if seconds > self.remaining():
             raise DeadlinePassed(f"{why} is {seconds:.0f} s away, more than the {max(0.0, self.remaining()):.0f} s"
                                  " left of github.deadline")
-        time.sleep(seconds)
+        time.sleep(seconds if really else 0)
 
     @contextlib.contextmanager
     def bounded(self) -> Iterator[None]:
@@ -352,7 +353,7 @@ def _connect(settings: GitHubSettings, budget: Budget) -> Any:
                 else None
             wait = after if after is not None else self.get_backoff_time()
             why = f"GitHub's Retry-After ({wait:.0f} s)" if after is not None else "the next retry"
-            budget.sleep(wait if self.backoff_factor > 0 or after is None else 0, why)
+            budget.sleep(wait, why, really=self.backoff_factor > 0)
 
     # PyGithub installs a stderr handler at INFO on import and logs every retry through it.
     # Failures reach the user once, as GitHubError; nothing is logged (nor could a token be).
@@ -557,6 +558,9 @@ def _labels(value: Any, where: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+_DATE_LIKE = re.compile(r"[0-9TZtz:.+ -]{1,40}")
+
+
 def _timestamp(value: Any, where: str) -> int:
     """Seconds since the epoch of an ISO 8601 time (GitHub's `2025-03-02T09:00:00Z`)."""
     if value is None:
@@ -566,7 +570,9 @@ def _timestamp(value: Any, where: str) -> int:
     try:
         stamp = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise GitHubError(f"{where}: created_at {value[:40]!r} is not an ISO 8601 date") from None
+        # quoted only when it looks like a date: a server's echo (of a header, a token) is not
+        shown = f" {value!r}" if _DATE_LIKE.fullmatch(value) else ""
+        raise GitHubError(f"{where}: created_at{shown} is not an ISO 8601 date") from None
     if stamp.tzinfo is None:  # GitHub's times are UTC
         stamp = stamp.replace(tzinfo=datetime.timezone.utc)
     return int(stamp.timestamp())
@@ -594,7 +600,8 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
             return f"GitHub at {where} is rate limiting requests (429) for {what}; {_reset_time(exc.headers)}"
         if exc.status >= 500:
             return f"GitHub at {where} answered {exc.status} for {what} after {settings.retries} retries"
-        return f"GitHub at {where} refused {what}: {exc.status} {exc.message or ''}".rstrip()
+        said = " ".join(str(exc.message or "").split())  # one line, whatever the server sent
+        return f"GitHub at {where} refused {what}: {exc.status} {said}".rstrip()
     if _no_answer(exc):
         return f"GitHub at {where} did not answer within {settings.timeout:g} s while reading {what}"
     reason = _no_connection(exc, settings)
