@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import os
 import warnings
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from policycheck.globs import match_any
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import SUPPORT_MAX_BYTES, read_text
 from policycheck.loaders.yaml import YamlDocument, parse_yaml
+from policycheck.regexes import catastrophic
 from policycheck.rules import RULES
 from policycheck.schemas import load_schema, validator
 from policycheck.settings import Settings
@@ -244,6 +246,37 @@ def _check_names(doc: YamlDocument, source: str) -> None:
     if timezone is not None and not _known_timezone(timezone):
         fail(("schedule", "timezone"),
              f"schedule.timezone: unknown time zone {timezone!r} (an IANA name such as Europe/Berlin)")
+    for path, pattern in _patterns(doc.data):
+        if isinstance(pattern, str) and (reason := catastrophic(pattern)):
+            fail(path, f"{'.'.join(map(str, path))}: the pattern may take exponential time on a near miss"
+                       f" ({reason}): {pattern!r}")
+    github = doc.data.get("github") or {}
+    for key in _FINITE:
+        value = github.get(key) if isinstance(github, dict) else None
+        if isinstance(value, float) and not math.isfinite(value):
+            fail(("github", key), f"github.{key}: must be a finite number of seconds, not {value}")
+
+
+# The GitHub settings that are seconds: `.inf` or `.nan` there would wait forever (or break)
+_FINITE = ("timeout", "connect_timeout", "backoff", "max_rate_limit_wait", "deadline")
+_RELEASE_PATTERNS = ("head", "title", "tag", "version_pattern")
+
+
+def _patterns(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any]]:
+    """(path, pattern) for every regular expression the policy holds (they run on branch names,
+    titles, tags and the version file, so each must be safe to run on anything)."""
+    branches = _mapping(data.get("branches"))
+    found: list[tuple[tuple[Any, ...], Any]] = [
+        (("branches", "exempt", index), pattern) for index, pattern in enumerate(branches.get("exempt") or [])]
+    release, references = _mapping(branches.get("release")), _mapping(branches.get("references"))
+    found += [(("branches", "release", key), release[key]) for key in _RELEASE_PATTERNS if key in release]
+    if "branch" in references:
+        found.append((("branches", "references", "branch"), references["branch"]))
+    return found
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _known_timezone(name: str) -> bool:

@@ -120,6 +120,7 @@ class GitHubOptions:
     max_rate_limit_wait: float
     cache: bool
     connect_timeout: float  # seconds for a connection
+    deadline: float  # seconds for all of one command's GitHub work
     unreachable: Mapping[str, str]  # where policycheck runs (pre-push, manual, ci) -> offline | error
 
     @classmethod
@@ -128,7 +129,7 @@ class GitHubOptions:
         unreachable = MappingProxyType({str(k): str(v) for k, v in _section(section, "unreachable").items()})
         return cls(_text(section.get("api_url")), float(section["timeout"]), int(section["retries"]),
                    float(section["backoff"]), float(section["max_rate_limit_wait"]), bool(section["cache"]),
-                   float(section["connect_timeout"]), unreachable)
+                   float(section["connect_timeout"]), float(section["deadline"]), unreachable)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     delay: float = 0.0  # seconds to wait before answering (a GitHub that hangs)
+    raw: bytes | None = None  # the body as sent, instead of `body` as JSON
+    trickle: float = 0.0  # seconds between the body's bytes (a GitHub that trickles)
+    endless: bool = False  # a chunked body that never ends
 
 
 @dataclass
@@ -129,6 +132,27 @@ class FakeGitHub:
                                  "#about-secondary-rate-limits",
         }, times=times))
 
+    def answer_raw(self, raw: bytes, status: int = 200, content_type: str = "application/json",
+                   headers: dict[str, str] | None = None, times: int = 1) -> None:
+        """The next answers' body exactly as given (invalid JSON, HTML, deep nesting)."""
+        self.script.append(Scripted(status, {}, {"Content-Type": content_type, **(headers or {})},
+                                    times=times, raw=raw))
+
+    def trickle(self, seconds_per_byte: float) -> None:
+        """The next answer sends its body one byte at a time (each within any read timeout)."""
+        self.script.append(Scripted(200, {"number": 1, "title": "x" * 200}, trickle=seconds_per_byte))
+
+    def endless(self) -> None:
+        """The next answer is a chunked body that never ends."""
+        self.script.append(Scripted(200, {}, endless=True))
+
+    def retry_after(self, status: int, seconds: int, times: int = 10) -> None:
+        message = "You have exceeded a secondary rate limit." if status == 403 else "Service Unavailable"
+        self.script.append(Scripted(status, {"message": message}, {"Retry-After": str(seconds)}, times=times))
+
+    def redirect(self, location: str, status: int = 301) -> None:
+        self.script.append(Scripted(status, {"message": "Moved Permanently"}, {"Location": location}))
+
     def requests_to(self, path_part: str) -> list[Logged]:
         return [entry for entry in self.log if path_part in entry.path]
 
@@ -141,15 +165,36 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:
+            self.scripted: Scripted | None = None
             status, body, headers = self._answer()
             github.log.append(Logged("GET", self.path, status, self.headers.get("If-None-Match"),
                                      self.headers.get("Authorization")))
-            payload = b"" if status == 304 else json.dumps(body).encode()
+            scripted = self.scripted
+            payload = b"" if status == 304 else scripted.raw if scripted and scripted.raw is not None \
+                else json.dumps(body).encode()
             self.send_response(status)
+            length = {"Transfer-Encoding": "chunked"} if scripted and scripted.endless \
+                else {"Content-Length": str(len(payload))}
             for name, value in {**_rate_headers(), "Content-Type": "application/json; charset=utf-8",
-                                "Content-Length": str(len(payload)), **headers}.items():
+                                **length, **headers}.items():
                 self.send_header(name, value)
             self.end_headers()
+            try:
+                self._send_body(payload, scripted)
+            except OSError:  # the client gave up: as it should
+                self.close_connection = True
+
+        def _send_body(self, payload: bytes, scripted: Scripted | None) -> None:
+            if scripted and scripted.endless:
+                chunk = b"[" * 65536
+                while True:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            if scripted and scripted.trickle:
+                for index in range(len(payload)):
+                    self.wfile.write(payload[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(scripted.trickle)
+                return
             self.wfile.write(payload)
 
         def _answer(self) -> tuple[int, Any, dict[str, str]]:
@@ -161,6 +206,7 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 if scripted.times <= 0:
                     github.script.pop(0)
                 time.sleep(scripted.delay)
+                self.scripted = scripted
                 return scripted.status, scripted.body, scripted.headers
             url = urlsplit(self.path)
             return self._route(url.path, parse_qs(url.query))

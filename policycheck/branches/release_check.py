@@ -86,14 +86,27 @@ def release_changes(runner: Runner, context: BranchContext) -> tuple[tuple[Chang
     return context.changed_files, diff
 
 
-_MD_PATH = re.compile(r"[\w./%-]+\.md\b")
+_PATH_RUN = re.compile(r"[\w./%-]+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _md_paths(body: str) -> Iterator[str]:
+    """What `[\\w./%-]+\\.md\\b` finds, in linear time: that pattern backtracks over the whole
+    run of path characters from every start (quadratic: a megabyte of letters never ended).
+    In each run of path characters, the path is the run up to its last `.md` at a word's end."""
+    for run in _PATH_RUN.finditer(body):
+        text = run.group(0)
+        end = text.rfind(".md")
+        while end > 0 and _WORD_CHAR.match(text, end + 3):
+            end = text.rfind(".md", 0, end)
+        if end > 0:
+            yield text[:end + 3]
 
 
 def _linked_reports(body: str, selects: Any) -> list[str]:
     """Report paths the PR body names, as paths or as blob URLs (`.../blob/<ref>/<path>`)."""
     found = []
-    for match in _MD_PATH.finditer(body):
-        text = match.group(0)
+    for text in _md_paths(body):
         if "/blob/" in text:
             text = text.split("/blob/", 1)[1].split("/", 1)[-1]
         text = text.removeprefix("./").lstrip("/")

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from policycheck.markdown.model import CaseStudyDocument, ConfigRef, Heading
     from policycheck.markdown.target import CaseStudyTarget
 
-_FENCE_RE = re.compile(r"^\s*(```|~~~).*$", re.M)
+# `[ \t]*`, not `\s*`: `\s` spans newlines, and a megabyte of blank lines made it quadratic
+_FENCE_RE = re.compile(r"^[ \t]*(```|~~~).*$", re.M)
 
 
 def section_end(doc: CaseStudyDocument, heading: Heading) -> int:

@@ -46,11 +46,14 @@ MODEL_VERSION = 2  # 2: links carry no `in_code` (links are never collected from
 
 # a range is written with a hyphen or an en dash (U+2013)
 _VERSION_RE = re.compile(r"\bv(\d+\.\d+\.\d+)(?:\s*[-\u2013]\s*v?(\d+\.\d+\.\d+))?", re.I)
-_HTML_HEADING_RE = re.compile(r"<h([1-6])\b([^>]{0,500})>(.{0,2000}?)</h[1-6]\s*>", re.I | re.S)
+# Linear on hostile input: no part of a tag runs over another `<` (nor a heading's text over
+# another heading tag), so each start scans only up to the next tag, never a fixed 500-2000
+# characters ahead (a megabyte of `<h1>` or `<` took seconds to minutes).
+_HTML_HEADING_RE = re.compile(r"<h([1-6])\b([^<>]{0,500})>((?:[^<]|<(?!/?h[1-6])){0,2000}?)</h[1-6]\s*>", re.I | re.S)
 _HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
-_HTML_TAG_RE = re.compile(r"<[^>]{0,500}>")
+_HTML_TAG_RE = re.compile(r"<[^<>]{0,500}>")
 _HTML_ATTR_LINK_RE = re.compile(
-    r"<(a|img|video|source)\b[^>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"']{0,2000})[\"']", re.I | re.S)
+    r"<(a|img|video|source)\b[^<>]{0,500}?\b(href|src)\s*=\s*[\"']([^\"'<>]{0,2000})[\"']", re.I | re.S)
 _CHECKBOX_RE = re.compile(r"^\s*\[([ xX✓✔])\]\s*(.*)$", re.S)
 _CHECKED_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?([✅✔☑])\s*(.*)$")
 # What mistune strips from a block's text before its inline parse (not str.strip()'s

@@ -39,7 +39,8 @@ LOCAL_VIDEO_SUFFIXES = (".mp4", ".webm", ".mov")
 # A config path: `massgen/configs/...yaml`, extended backwards over path characters (a URL,
 # ../.., an absolute path); a configs-relative path `dir/.../name.yaml`; or `@examples/NAME`.
 # Every repetition is bounded: hostile input (`a/a/a/...` for a megabyte) must stay linear.
-_PATH_CORE_RE = re.compile(r"massgen/configs/[\w./+-]{0,300}?[\w+-]\.ya?ml\b")
+# (A match does not run over the next `massgen/configs/`: each start then scans only up to it.)
+_PATH_CORE_RE = re.compile(r"massgen/configs/(?:(?!massgen/configs/)[\w./+-]){0,300}?[\w+-]\.ya?ml\b")
 _PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.~:/%+-")
 _MAX_PREFIX = 300
 _RELATIVE_RE = re.compile(r"(?<![\w./@~:-])([A-Za-z0-9_-]{1,100}(?:/[\w.+-]{1,100}){1,12}\.ya?ml)\b")

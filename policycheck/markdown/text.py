@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-_MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\]]{0,500})\]\([^)]{0,2000}\)")
+# A link's text and target do not run over another `[` or `(`: a megabyte of `[` stays linear
+_MD_MARKUP_RE = re.compile(r"[*_`~]|!?\[([^\[\]]{0,500})\]\([^()]{0,2000}\)")
 _KEY_STRIP_RE = re.compile(r"[\W_]+", re.U)
 
 

@@ -21,7 +21,14 @@ What it guarantees:
   says ``offline`` for the place the run is in (``run_place``: pre-push, manual or ci);
   there a failed connection is not retried, so the wait is one connect timeout;
 - issues are fetched with conditional requests against a small on-disk ETag cache, so a
-  repeated run costs no rate limit (GitHub does not count 304 answers).
+  repeated run costs no rate limit (GitHub does not count 304 answers); an entry holding
+  the token (a server that echoes it) is never written;
+- all network work of one client (one command) fits in ``deadline`` seconds, sleeps for
+  backoff and ``Retry-After`` included (a wait longer than what is left fails at once); in
+  the main thread a timer interrupts a server that trickles its answer; an answer larger than
+  ``MAX_ANSWER_BYTES`` is cut off; an answer that is not JSON (HTML, invalid, nested too
+  deeply) or redirects or links to another host is a one-line ``GitHubError`` naming the cause;
+- the token is scrubbed, as a whole word, from every message, server data quoted included.
 Results are plain frozen dataclasses.
 """
 from __future__ import annotations
@@ -31,6 +38,9 @@ import datetime
 import hashlib
 import json
 import os
+import re
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -43,11 +53,21 @@ from policycheck.settings import GitHubOptions
 from policycheck.sources.git import ChangedFile
 
 CACHE_ENTRIES = 256  # "small": the oldest entries beyond this are dropped
+MAX_ANSWER_BYTES = 10 * 1024 * 1024  # GitHub's largest page (100 files with patches) is far below
+MAX_JSON_DEPTH = 64  # GitHub's answers nest a few levels; `json` recurses, and fails past ~1000
 T = TypeVar("T")
 
 
 class GitHubNotFound(GitHubError):
     """GitHub answered 404 for a repository, issue or pull request."""
+
+
+class DeadlinePassed(Exception):
+    """The command's GitHub deadline passed (raised by the timer, or before a wait past it)."""
+
+
+class BadAnswer(Exception):
+    """GitHub's answer cannot be used: too large, not JSON, or pointing at another host."""
 
 
 class GitHubUnreachable(GitHubError):
@@ -74,6 +94,7 @@ class GitHubSettings:
     cache_dir: Path | None = None
     connect_timeout: float = 3.0
     place: str = "manual"  # where the run is: pre-push, manual or ci (`run_place`)
+    deadline: float = 60.0  # seconds for all network work of one client
     unreachable: str = "error"  # offline: fall back to the offline verdict; error: exit 3
 
     @property
@@ -111,7 +132,7 @@ def settings_from(token: str | None, api_url: str | None, env: Mapping[str, str]
         backoff=float(backoff) if backoff not in (None, "") else options.backoff,
         max_rate_limit_wait=options.max_rate_limit_wait,
         cache_dir=_cache_dir(env) if options.cache else None,
-        connect_timeout=options.connect_timeout, place=place,
+        connect_timeout=options.connect_timeout, place=place, deadline=options.deadline,
         unreachable=options.unreachable.get(place, "error"),  # a key the team removed: the safe choice
     )
 
@@ -163,7 +184,8 @@ class GitHubClient:
         if not settings.token:
             raise GitHubError("no GitHub token (set GITHUB_TOKEN or GH_TOKEN, or pass --token; --offline skips GitHub)")
         self.settings = settings
-        self._github = _connect(settings)
+        self.budget = Budget(settings.deadline)
+        self._github = _connect(settings, self.budget)
 
     def issue(self, repository: str, number: int) -> Issue:
         """One issue (or PR, as the issues endpoint returns both), revalidated by ETag."""
@@ -171,14 +193,14 @@ class GitHubClient:
         what = f"issue #{number} in {repository}"
         with self._errors(what):
             data = self._rate_limited(lambda: self._conditional_get(path), what)
-        return _issue_from(repository, data)
+            return _issue_from(repository, data)
 
     def pull_files(self, repository: str, number: int) -> tuple[ChangedFile, ...]:
         """A pull request's file list, every page (GitHub's `Link: rel="next"`)."""
         def fetch() -> tuple[ChangedFile, ...]:
             repo = self._github.get_repo(repository)  # lazy: no request
             files = repo.get_pull(number).get_files()
-            return tuple(ChangedFile(f.status, f.filename, f.previous_filename) for f in files)
+            return tuple(_changed_file(f.status, f.filename, f.previous_filename) for f in files)
 
         what = f"the files of pull request #{number} in {repository}"
         with self._errors(what):
@@ -195,7 +217,7 @@ class GitHubClient:
             if wait is None or wait > self.settings.max_rate_limit_wait:
                 raise  # `_describe` says it is a rate limit and when it resets
             # +1 s: GitHub does not say when in that second the reset happens
-            time.sleep(wait + 1 if self.settings.backoff > 0 else 0)
+            self.budget.sleep(wait + 1, "the rate limit reset", really=self.settings.backoff > 0)
         try:
             return request()
         except GithubException as again:
@@ -212,30 +234,101 @@ class GitHubClient:
         if data is None and cached:  # 304 Not Modified: free of rate limit
             return cached["data"]
         etag = {k.lower(): v for k, v in response_headers.items()}.get("etag")
-        if etag:
-            cache.store(etag, data)
+        if isinstance(etag, str) and etag:
+            cache.store(etag, data, self.settings.token)
         return data
 
     @contextlib.contextmanager
     def _errors(self, what: str) -> Iterator[None]:
         try:
-            yield
-        except GitHubError:
-            raise
+            with self.budget.bounded():
+                yield
+        except GitHubUnreachable as exc:
+            raise GitHubUnreachable(self._scrub(str(exc)), exc.reason) from None
+        except GitHubError as exc:  # raised here, maybe quoting the server's data: scrubbed too
+            raise type(exc)(self._scrub(str(exc))) from None
         except Exception as exc:  # PyGithub's and requests' exceptions, translated here only
             message = _describe(exc, what, self.settings)
             if message is None:
                 raise
-            token = self.settings.token or ""
-            message = message.replace(token, "***") if token else message  # belt and braces
+            message = self._scrub(message)
             reason = _unreachable(exc, self.settings)
             if reason is not None:
                 raise GitHubUnreachable(message, reason) from None
             error = GitHubNotFound if getattr(exc, "status", None) == 404 else GitHubError
             raise error(message) from None
 
+    def _scrub(self, message: str) -> str:
+        return scrub(message, self.settings.token)
 
-def _connect(settings: GitHubSettings) -> Any:
+
+def scrub(message: str, token: str | None) -> str:
+    """`message` with the token, where it stands as a whole word, replaced by `***`: a short
+    token must not garble the words that happen to contain its letters."""
+    if not token:
+        return message
+    return re.sub(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])", "***", message)
+
+
+class Budget:
+    """The seconds of network work left to one client: all its requests share one deadline."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.spent = 0.0
+        self._started: float | None = None
+
+    def remaining(self) -> float:
+        running = time.monotonic() - self._started if self._started is not None else 0.0
+        return self.seconds - self.spent - running
+
+    def sleep(self, seconds: float, why: str, really: bool = True) -> None:
+        """Wait `seconds` for `why` (`really` False: backoff 0, the tests: no wait), unless that
+        would pass the deadline: then fail at once rather than wait in vain."""
+        if seconds > self.remaining():
+            raise DeadlinePassed(f"{why} is {seconds:.0f} s away, more than the {max(0.0, self.remaining()):.0f} s"
+                                 " left of github.deadline")
+        time.sleep(seconds if really else 0)
+
+    @contextlib.contextmanager
+    def bounded(self) -> Iterator[None]:
+        """Time spent inside counts against the deadline; in the main thread a timer interrupts
+        whatever blocks (a trickled answer, a sleep) when it passes."""
+        if self._started is not None:  # nested: the outer block keeps the time
+            yield
+            return
+        left = self.remaining()
+        if left <= 0:
+            raise DeadlinePassed(f"the {self.seconds:g} s of github.deadline are used up")
+        self._started = time.monotonic()
+        try:
+            with _alarm(left, self.seconds):
+                yield
+        finally:
+            self.spent += time.monotonic() - self._started
+            self._started = None
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float, deadline: float) -> Iterator[None]:
+    """Raise DeadlinePassed after `seconds`, where a timer can (the main thread, on Unix)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield  # elsewhere the timeouts, the waits and the size cap still bound the work
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DeadlinePassed(f"GitHub's answers took longer than github.deadline ({deadline:g} s)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _connect(settings: GitHubSettings, budget: Budget) -> Any:
     import logging
 
     from github import Auth, Github, GithubRetry
@@ -253,6 +346,14 @@ def _connect(settings: GitHubSettings) -> Any:
             if response is not None and response.status in (403, 429) and _remaining(response.headers) == 0:
                 raise RateLimitExceededException(response.status, {"message": _PRIMARY}, dict(response.headers))
             return super().increment(method, url, response, *args, **kwargs)
+
+        def sleep(self, response: Any = None) -> None:
+            """urllib3's wait before a retry (`Retry-After`, else backoff), never past the deadline."""
+            after = self.get_retry_after(response) if response is not None and self.respect_retry_after_header \
+                else None
+            wait = after if after is not None else self.get_backoff_time()
+            why = f"GitHub's Retry-After ({wait:.0f} s)" if after is not None else "the next retry"
+            budget.sleep(wait, why, really=self.backoff_factor > 0)
 
     # PyGithub installs a stderr handler at INFO on import and logs every retry through it.
     # Failures reach the user once, as GitHubError; nothing is logged (nor could a token be).
@@ -273,7 +374,108 @@ def _connect(settings: GitHubSettings) -> Any:
                     timeout=max(1, round(settings.timeout)), retry=retry, per_page=100,
                     seconds_between_requests=None, seconds_between_writes=None, lazy=True)
     _set_timeouts(github.requester, settings.connect_timeout, settings.timeout)
+    _bound_connections(github.requester, settings, budget)
     return github
+
+
+def _bound_connections(requester: Any, settings: GitHubSettings, budget: Budget) -> None:
+    """Requests go through `_BoundedAdapter` (PyGithub builds its connection from this class)."""
+    from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
+
+    adapter_class = _adapter_class()
+    host = urlsplit(settings.api_url).hostname
+
+    def bounded(base: type[Any]) -> type[Any]:
+        class Bounded(base):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.adapter = adapter_class(budget, host, max_retries=self.retry)
+                self.session.mount(f"{self.protocol}://", self.adapter)
+        return Bounded
+
+    if hasattr(requester, "_Requester__connectionClass"):
+        secure = urlsplit(settings.api_url).scheme == "https"
+        requester._Requester__connectionClass = bounded(HTTPSRequestsConnectionClass if secure
+                                                        else HTTPRequestsConnectionClass)
+
+
+def _adapter_class() -> type[Any]:
+    import requests.adapters
+
+    class BoundedAdapter(requests.adapters.HTTPAdapter):
+        """An HTTPAdapter whose timeouts stop at the deadline, whose answers are at most
+        MAX_ANSWER_BYTES, JSON when successful, and never point at another host."""
+
+        def __init__(self, budget: Budget, host: str | None, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.budget, self.host = budget, host
+
+        def send(self, request: Any, stream: bool = False, timeout: Any = None,  # type: ignore[override]
+                 **kwargs: Any) -> Any:
+            response = super().send(request, stream=True, timeout=_clamped(timeout, self.budget), **kwargs)
+            _check_hosts(response.headers, self.host)
+            response._content = _read_capped(response)
+            _check_json(response.status_code, response.headers, response._content)
+            return response
+
+    return BoundedAdapter
+
+
+def _clamped(timeout: Any, budget: Budget) -> Any:
+    left = max(0.001, budget.remaining())
+    if isinstance(timeout, tuple):
+        return tuple(min(part, left) if part is not None else left for part in timeout)
+    return min(timeout, left) if isinstance(timeout, (int, float)) else left
+
+
+def _read_capped(response: Any) -> bytes:
+    """The body, or BadAnswer past MAX_ANSWER_BYTES (an endless chunked body stops there)."""
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            response.close()
+            raise BadAnswer(f"the answer is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_hosts(headers: Mapping[str, str], host: str | None) -> None:
+    """A redirect or a page link to another host is refused: the token must not follow it."""
+    links = re.findall(r"<([^<>]{1,2000})>", (headers.get("Link") or "")[:20000])
+    urls = [headers.get("Location") or "", *links]
+    for url in urls:
+        try:
+            other = urlsplit(url).hostname
+        except ValueError:
+            raise BadAnswer("it points at a malformed URL") from None
+        if other and other != host:
+            raise BadAnswer(f"it redirects or links to another host ({other[:100]})")
+
+
+def _check_json(status: int, headers: Mapping[str, str], body: bytes) -> None:
+    """A successful answer with a body must be JSON nested at most MAX_JSON_DEPTH levels."""
+    if not 200 <= status < 300 or not body.strip():
+        return
+    start = body.lstrip()[:1]
+    if start == b"<" or "html" in (headers.get("Content-Type") or "").lower():
+        raise BadAnswer("it answered HTML, not JSON (a proxy or a login page?)")
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise BadAnswer(f"its JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError):
+        raise BadAnswer("its answer is not valid JSON") from None
+
+
+def _depth(body: bytes) -> int:
+    """The deepest nesting of JSON arrays and objects, strings skipped (one linear pass)."""
+    depth = deepest = 0
+    text = re.sub(rb'"(?:[^"\\]|\\.)*"', b'""', body)
+    for byte in text.translate(None, b" \t\r\n,:0123456789.eE+-truefalsn\""):
+        depth += 1 if byte in b"[{" else -1 if byte in b"]}" else 0
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _set_timeouts(requester: Any, connect: float, read: float) -> None:
@@ -306,6 +508,17 @@ def _seconds_to_reset(headers: Mapping[str, Any] | None) -> float | None:
         return max(0.0, int(str(value)) - time.time())
     except (TypeError, ValueError):
         return None
+
+
+def _changed_file(status: Any, filename: Any, previous: Any) -> ChangedFile:
+    """A pull request's file from GitHub's answer; a field of the wrong type is a GitHubError."""
+    for name, value in (("status", status), ("filename", filename)):
+        if not isinstance(value, str):
+            raise GitHubError(f"GitHub's list of a pull request's files is malformed: {name} is"
+                              f" {type(value).__name__}, not a string")
+    if previous is not None and not isinstance(previous, str):
+        raise GitHubError("GitHub's list of a pull request's files is malformed: previous_filename is not a string")
+    return ChangedFile(status, filename, previous)
 
 
 def _issue_from(repository: str, data: Any) -> Issue:
@@ -354,7 +567,10 @@ def _timestamp(value: Any, where: str) -> int:
     try:
         stamp = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise GitHubError(f"{where}: created_at {value[:40]!r} is not an ISO 8601 date") from None
+        # quoted only when short enough to quote whole: a cut could leave part of an echoed
+        # token that scrubbing (of whole tokens) would not recognise
+        shown = f" {value!r}" if len(value) <= 40 and value.isprintable() else ""
+        raise GitHubError(f"{where}: created_at{shown} is not an ISO 8601 date") from None
     if stamp.tzinfo is None:  # GitHub's times are UTC
         stamp = stamp.replace(tzinfo=datetime.timezone.utc)
     return int(stamp.timestamp())
@@ -366,6 +582,10 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
     from github.GithubException import BadCredentialsException, GithubException, RateLimitExceededException
 
     where = settings.api_url
+    if isinstance(exc, DeadlinePassed):
+        return f"GitHub at {where} did not finish reading {what} in time: {exc}"
+    if isinstance(exc, BadAnswer):
+        return f"GitHub at {where} gave an unusable answer for {what}: {exc}"
     if isinstance(exc, RateLimitExceededException):
         return f"GitHub API rate limit exceeded at {where} while reading {what}; {_reset_time(exc.headers)}"
     if isinstance(exc, BadCredentialsException) or getattr(exc, "status", None) == 401:
@@ -378,7 +598,8 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
             return f"GitHub at {where} is rate limiting requests (429) for {what}; {_reset_time(exc.headers)}"
         if exc.status >= 500:
             return f"GitHub at {where} answered {exc.status} for {what} after {settings.retries} retries"
-        return f"GitHub at {where} refused {what}: {exc.status} {exc.message or ''}".rstrip()
+        said = " ".join(str(exc.message or "").split())  # one line, whatever the server sent
+        return f"GitHub at {where} refused {what}: {exc.status} {said}".rstrip()
     if _no_answer(exc):
         return f"GitHub at {where} did not answer within {settings.timeout:g} s while reading {what}"
     reason = _no_connection(exc, settings)
@@ -392,6 +613,8 @@ def _describe(exc: Exception, what: str, settings: GitHubSettings) -> str | None
 def _unreachable(exc: Exception, settings: GitHubSettings) -> str | None:
     """Why GitHub gave no answer at all, in a few words; None when it answered, or when the
     failure is not a missing network (a TLS or proxy error, a dropped connection: exit 3)."""
+    if isinstance(exc, DeadlinePassed):
+        return f"no complete answer within github.deadline ({settings.deadline:g} s)"
     if _no_answer(exc):
         return f"no answer within {settings.timeout:g} s"
     return _no_connection(exc, settings)
@@ -474,13 +697,16 @@ class _EtagCache:
             return None
         return entry if isinstance(entry, dict) and "etag" in entry and "data" in entry else None
 
-    def store(self, etag: str, data: Any) -> None:
+    def store(self, etag: str, data: Any, token: str | None) -> None:
         if self.file is None or self.folder is None:
+            return
+        text = json.dumps({"etag": etag, "data": data})
+        if token and token in text:  # a server that echoes the token: its answer stays in memory
             return
         try:  # a cache that cannot be written is no cache, never an error
             self.folder.mkdir(parents=True, exist_ok=True)
             temp = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_text(json.dumps({"etag": etag, "data": data}), encoding="utf-8")
+            temp.write_text(text, encoding="utf-8")
             os.replace(temp, self.file)
             self._prune()
         except OSError:
