@@ -40,7 +40,7 @@ from policycheck.casestudy.issue import check_issue_text
 from policycheck.errors import UsageError
 from policycheck.findings import ERROR, ISSUE, WARNING, Location, Outcome, Report
 from policycheck.pipeline import KINDS, check_files
-from policycheck.policy import POLICY_FILENAME, Policy, load_policy
+from policycheck.policy import POLICY_FILENAME, Policy, default_policy_text, find_root, load_policy
 from policycheck.reporters.github import AnnotationOptions, annotation_lines
 from policycheck.reporters.json_report import as_document
 from policycheck.reporters.markdown import summary
@@ -58,6 +58,7 @@ CHECKS = (FILES, BRANCH, ISSUE_CHECK, ALL_FILES)
 PR_ACTIONS = ("opened", "edited", "synchronize", "reopened", "labeled", "unlabeled")
 ISSUE_ACTIONS = ("opened", "edited", "labeled")
 TARGET = "pull_request_target"
+DEFAULT_POLICY_BYTES = 1048576  # a policy file larger than the default limits.max_file_bytes is not read
 
 
 @dataclass
@@ -102,22 +103,23 @@ def applicable_checks(event: ActionsEvent, policy: Policy) -> tuple[tuple[str, .
 
 def ci_policy(event: ActionsEvent, explicit: str | None, cwd: Path) -> tuple[Policy, str | None]:
     """The run's policy; under `pull_request_target`, the one in the base commit (the work
-    tree may hold what the pull request wrote), and a note saying so."""
-    policy = load_policy(explicit, cwd)
+    tree may hold what the pull request wrote: it is never read), and a note saying so."""
     pr = event.pull_request
     if event.name != TARGET or pr is None or not pr.base_sha:
-        return policy, None
-    name = os.path.relpath(policy.source, policy.root) if os.path.isabs(policy.source) else POLICY_FILENAME
-    raw = git.show_file(policy.root, pr.base_sha, Path(name).as_posix(), policy.max_file_bytes)
+        return load_policy(explicit, cwd), None
+    root = git.toplevel(cwd) or find_root(cwd)
+    name = Path(os.path.relpath(os.path.abspath(explicit), root)).as_posix() if explicit else POLICY_FILENAME
+    raw = git.show_file(root, pr.base_sha, name, DEFAULT_POLICY_BYTES)
     where = f"{name} at the base commit {pr.base_sha[:12]}"
-    if raw is None:
-        return load_policy(None, Path(tempfile.mkdtemp(prefix="policycheck-base-"))), \
-            f"{TARGET}: no {where}: the default policy applies; nothing from the pull request runs"
     folder = Path(tempfile.mkdtemp(prefix="policycheck-base-"))
     base_file = folder / "base-policy.yaml"  # not named .policycheck.yaml: the root stays the work tree
-    base_file.write_bytes(raw)
-    return load_policy(str(base_file), policy.root), f"{TARGET}: the policy is {where}; the pull request's files" \
-        " are not checked from the work tree, and nothing from the pull request runs"
+    base_file.write_bytes(raw if raw is not None else default_policy_text().encode("utf-8"))
+    policy = load_policy(str(base_file), root)
+    if raw is None:
+        return policy, f"{TARGET}: no {where}: the default policy applies; the pull request's files are not" \
+            " checked from the work tree, and nothing from the pull request runs"
+    return policy, f"{TARGET}: the policy is {where}; the pull request's files are not checked from the work" \
+        " tree, and nothing from the pull request runs"
 
 
 def plan_checks(runner: Runner, event: ActionsEvent, checks: Sequence[str] | None) -> CiPlan:

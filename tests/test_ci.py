@@ -226,3 +226,19 @@ def test_output_values_cannot_set_another_output() -> None:
 
     text = output_text({"result": "pass\nerrors<<x\n0\nx", "errors": "0"})
     assert parse_outputs(text) == {"result": "pass\nerrors<<x\n0\nx", "errors": "0"}
+
+
+def test_pull_request_target_reads_the_policy_from_the_base(repo: GitRepo, tmp_path: Path) -> None:
+    """The work tree's policy (written by the pull request) is not the one that applies."""
+    repo.git("checkout", "-q", "main")
+    repo.write(".policycheck.yaml", "version: 1\n")
+    base = repo.commit("add a policy")
+    branch_off(repo, "docs/readme", "Break the policy", files={".policycheck.yaml": "version: [\n"})
+    head = repo.git("rev-parse", "HEAD")
+    payload = pr_payload("docs/readme", head, base, body=None)
+    actions = Actions(repo, tmp_path, "pull_request_target", payload)
+    run = actions.run("--offline")
+    assert "policy-" not in run.out, run.out + run.err
+    assert (f"pull_request_target: the policy is .policycheck.yaml at the base commit {base[:12]}; the pull"
+            " request's files are not checked from the work tree, and nothing from the pull request runs") in run.err
+    assert actions.outputs()["result"] in ("pass", "fail")
