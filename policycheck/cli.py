@@ -16,6 +16,7 @@ import click
 from policycheck import __version__
 from policycheck.commands import branch as branch_commands
 from policycheck.commands import casestudy as casestudy_commands
+from policycheck.commands import ci as ci_commands
 from policycheck.commands import config as config_commands
 from policycheck.commands import fix as fix_commands
 from policycheck.commands import meta as meta_commands
@@ -40,7 +41,7 @@ class Options:
     debug: bool = False
 
 
-for _module in (config_commands, meta_commands, branch_commands, casestudy_commands, fix_commands):
+for _module in (config_commands, meta_commands, branch_commands, casestudy_commands, fix_commands, ci_commands):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

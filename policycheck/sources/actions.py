@@ -38,11 +38,22 @@ class PullRequest:
     head_repository: str | None = None  # owner/name; None for a deleted fork
     base_ref: str | None = None
     base_repository: str | None = None
+    base_sha: str | None = None
 
     @property
     def from_fork(self) -> bool:
         """The head lives in another repository than the base (or in a deleted fork)."""
         return self.base_repository is not None and self.head_repository != self.base_repository
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The issue of an `issues` event."""
+
+    number: int | None = None
+    title: str = ""
+    body: str = ""  # GitHub sends null for an empty body
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,9 @@ class ActionsEvent:
     push_ref: str | None = None  # push events: refs/heads/<branch> or refs/tags/<tag>
     push_after: str | None = None  # push events: the new tip (None when the ref was deleted)
     issue_number: int | None = None  # issues events
+    action: str | None = None  # the activity type: opened, edited, synchronize, labeled, ...
+    issue: Issue | None = None  # issues events
+    push_before: str | None = None  # push events: the old tip (None for a new ref)
 
 
 def valid_repository(name: str) -> bool:
@@ -86,24 +100,38 @@ def parse_event(name: str, payload: dict[str, Any]) -> ActionsEvent:
     pr = _object(payload, "pull_request")
     push = name == "push"
     after = _text(payload, "after") if push else None
+    before = _text(payload, "before") if push else None
     return ActionsEvent(
         name=name, repository=_repository(_object(payload, "repository")),
         pull_request=_pull_request(pr) if name in PR_EVENTS and pr else None,
         push_ref=_text(payload, "ref") if push else None,
         push_after=after if after != ZERO_SHA else None,
         issue_number=_number(_object(payload, "issue"), "number") if name == "issues" else None,
+        action=_text(payload, "action"),
+        issue=_issue(_object(payload, "issue")) if name == "issues" and _object(payload, "issue") else None,
+        push_before=before if push and before != ZERO_SHA else None,
     )
+
+
+def _issue(issue: dict[str, Any]) -> Issue:
+    return Issue(number=_number(issue, "number"), title=_text(issue, "title") or "", body=_text(issue, "body") or "",
+                 labels=_labels(issue))
+
+
+def _labels(data: dict[str, Any]) -> tuple[str, ...]:
+    raw = data.get("labels")
+    labels: list[Any] = raw if isinstance(raw, list) else []
+    return tuple(name for label in labels if isinstance(label, dict) and (name := _text(label, "name")))
 
 
 def _pull_request(pr: dict[str, Any]) -> PullRequest:
     head, base = _object(pr, "head"), _object(pr, "base")
-    raw_labels = pr.get("labels")
-    labels: list[Any] = raw_labels if isinstance(raw_labels, list) else []
     return PullRequest(
         number=_number(pr, "number"), title=_text(pr, "title") or "", body=_text(pr, "body") or "",
-        labels=tuple(name for label in labels if isinstance(label, dict) and (name := _text(label, "name"))),
+        labels=_labels(pr),
         head_ref=_text(head, "ref"), head_sha=_text(head, "sha"), head_repository=_repository(_object(head, "repo")),
         base_ref=_text(base, "ref"), base_repository=_repository(_object(base, "repo")),
+        base_sha=_text(base, "sha"),
     )
 
 
