@@ -132,6 +132,22 @@ class GitHubOptions:
 
 
 @dataclass(frozen=True)
+class ScheduleSettings:
+    """`schedule`: when releases ship and when the next feature's case study is due (`audit`)."""
+
+    timezone: str  # an IANA name
+    release_days: tuple[str, ...]  # lower-case English day names
+    release_time: str  # "HH:MM" in the time zone
+    case_study_due: str  # "HH:MM" on release day
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ScheduleSettings:
+        section = _section(data, "schedule")
+        return cls(str(section.get("timezone")), tuple(day.lower() for day in _strings(section.get("release_days"))),
+                   str(section.get("release_time")), str(section.get("case_study_due")))
+
+
+@dataclass(frozen=True)
 class Settings:
     branches: BranchSettings
     reports: DocumentSettings
@@ -139,9 +155,10 @@ class Settings:
     github: GitHubOptions
     timezone: str  # schedule.timezone: today's date, for waiver expiry, is read there
     max_file_bytes: int  # limits.max_file_bytes
+    schedule: ScheduleSettings
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Settings:
         return cls(BranchSettings.read(data), DocumentSettings.reports(data), DocumentSettings.issues(data),
                    GitHubOptions.read(data), str(_section(data, "schedule").get("timezone")),
-                   int(_section(data, "limits")["max_file_bytes"]))
+                   int(_section(data, "limits")["max_file_bytes"]), ScheduleSettings.read(data))

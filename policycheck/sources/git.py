@@ -24,6 +24,13 @@ class Commit:
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    parents: tuple[str, ...]
+    subject: str
+
+
+@dataclass(frozen=True)
 class ChangedFile:
     status: str  # added, modified, removed, renamed, copied
     path: str  # POSIX, relative to the repository root
@@ -118,6 +125,35 @@ def merged_by(cwd: Path, head: str, base: str) -> tuple[str, str] | None:
     return (merge, parents[1]) if merge and len(parents) >= 3 else None
 
 
+def first_parent_log(cwd: Path, rev: str) -> tuple[LogEntry, ...]:
+    """The commits on `rev`'s first-parent line, oldest first, with their parents and subjects."""
+    out = _run(cwd, "log", "--first-parent", "--reverse", "--format=%H%x00%P%x00%s", rev).stdout
+    entries = []
+    for line in out.splitlines():
+        parts = line.split("\x00")
+        if len(parts) == 3:
+            entries.append(LogEntry(parts[0], tuple(parts[1].split()), parts[2]))
+    return tuple(entries)
+
+
+def tag_commits(cwd: Path) -> dict[str, str]:
+    """tag name -> the commit it names (annotated tags peeled), one `git for-each-ref`."""
+    out = _out(cwd, "for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(objecttype)",
+               "refs/tags") or ""
+    found = {}
+    for line in out.splitlines():
+        name, sha, peeled, kind = [*line.split("\x00"), "", "", ""][:4]
+        if kind == "commit" or peeled:
+            found[name] = peeled or sha
+    return found
+
+
+def branch_refs(cwd: Path) -> tuple[str, ...]:
+    """The full names of the local and remote-tracking branches (`refs/heads/x`, `refs/remotes/origin/x`)."""
+    out = _out(cwd, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
+    return tuple(line for line in (out or "").splitlines() if not line.endswith("/HEAD"))
+
+
 def tags_at(cwd: Path, commit: str) -> tuple[str, ...]:
     """The tags that point at `commit`."""
     out = _out(cwd, "tag", "--points-at", commit)
@@ -156,9 +192,10 @@ def export_tree(cwd: Path, rev: str, dest: Path) -> None:
     export_blobs(cwd, _tree_blobs(cwd, rev), dest)
 
 
-def tree_files(cwd: Path, rev: str) -> dict[str, str]:
-    """path -> object id of every regular file in `rev`'s tree (one `git ls-tree`)."""
-    return {path: sha for sha, path in _tree_blobs(cwd, rev)}
+def tree_files(cwd: Path, rev: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
+    """path -> object id of every regular file in `rev`'s tree, or only under `folders`
+    (one `git ls-tree`)."""
+    return {path: sha for sha, path in _tree_blobs(cwd, rev, folders)}
 
 
 def export_blobs(cwd: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
@@ -181,9 +218,10 @@ def export_blobs(cwd: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
         proc.stdin.close()
 
 
-def _tree_blobs(cwd: Path, rev: str) -> list[tuple[str, str]]:
-    """(object id, path) of every regular file in `rev`'s tree."""
-    proc = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", rev], cwd=cwd, capture_output=True,
+def _tree_blobs(cwd: Path, rev: str, folders: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(object id, path) of every regular file in `rev`'s tree (under `folders`, when given)."""
+    limit = ["--", *folders] if folders else []
+    proc = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", rev, *limit], cwd=cwd, capture_output=True,
                           check=False)
     if proc.returncode != 0:
         first = (proc.stderr.decode(errors="replace").strip().splitlines() or ["(no message)"])[0]

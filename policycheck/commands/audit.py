@@ -1,0 +1,75 @@
+"""`policycheck audit`: is the next release ready, is it on schedule, where did the process slip.
+
+Options -> Runner -> the audit's parts (`policycheck.audit.run`) -> one report in the chosen
+format -> exit 0 ready, 1 not ready (2 and 3 as every command). Offline only for now:
+`--offline` is accepted so that scripts stay valid when the online parts arrive.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from policycheck.errors import UsageError
+
+
+@click.command("audit")
+@click.argument("path", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Policy file (default: .policycheck.yaml found upwards from PATH).")
+@click.option("--release", "release_version", metavar="X.Y.Z",
+              help="The release to audit (default: the open dev/vX.Y.Z branch, else the next after the latest tag).")
+@click.option("--now", metavar="ISO", help="The moment to audit at (default: now), e.g. 2026-12-04T16:00:00Z.")
+@click.option("--history", "history_only", is_flag=True, help="Only the release history, from git.")
+@click.option("--since", metavar="vX.Y.Z", help="History from this release on.")
+@click.option("--output", metavar="FILE", type=click.Path(dir_okay=False), help="Write the report here, not stdout.")
+@click.option("--offline", is_flag=True, help="Never touch the network (every part is offline today).")
+def audit(path: str | None, fmt: str, policy_path: str | None, release_version: str | None, now: str | None,
+          history_only: bool, since: str | None, output: str | None, offline: bool) -> int:
+    """Is the next release ready? Health, this release, schedule, and the release history.
+
+    Health: every config and report passes its check; waivers with reason and expiry. This
+    release: its report for its version with a video; each feature merged since the last tag
+    references a case-study issue. Schedule: the next release and case-study deadline in the
+    policy's time zone. History: which past releases shipped their report, and how late.
+    Exit 0 READY, 1 NOT READY.
+    """
+    from policycheck.audit.report import write
+    from policycheck.audit.run import AuditOptions, run_audit
+    from policycheck.audit.schedule import parse_now
+    from policycheck.policy import load_policy
+    from policycheck.runner import Runner
+    from policycheck.versions import version_tuple
+
+    folder = Path(path or ".")
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    for name, value in (("--release", release_version), ("--since", since)):
+        if value and version_tuple(value.removeprefix("v")) is None:
+            raise UsageError(f"{name} {value!r} is not a version (X.Y.Z)")
+    policy = load_policy(policy_path, cwd=folder.resolve())
+    moment = parse_now(now, policy.settings.schedule.timezone)
+    runner = Runner(policy, offline=True, today=moment.date())
+    options = AuditOptions(moment, release_version.removeprefix("v") if release_version else None,
+                           history_only, since.removeprefix("v") if since else None)
+    result = run_audit(runner, options)
+    report = runner.finalize()
+    for note in report.notes:
+        click.echo(f"policycheck: {note}", err=True)
+    if output:
+        with open(output, "w", encoding="utf-8") as stream:
+            write(result, fmt, stream)
+    else:
+        write(result, fmt, sys.stdout, colour=_is_tty(sys.stdout))
+    return 0 if result.ready else 1
+
+
+def _is_tty(stream: TextIO) -> bool:
+    return stream.isatty()
+
+
+COMMANDS = [audit]
