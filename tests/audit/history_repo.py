@@ -44,15 +44,16 @@ def build_history(repo: GitRepo) -> GitRepo:
     return repo
 
 
-def open_release(repo: GitRepo, report: bool) -> None:
-    """dev/v0.1.4 with a feature merged in (no issue reference) and, if asked, its report."""
+def open_release(repo: GitRepo, report: bool, feature: str = "video-tool") -> None:
+    """dev/v0.1.4 with two features merged in (`feature`, by default one with no issue
+    reference, and feature/42-memory) and, if asked, its report."""
     repo.git("checkout", "-q", "-b", "dev/v0.1.4", "main")
     repo.write("massgen/b.py", "B = 1\n")
     repo.commit("Start v0.1.4", date="2025-03-04T10:00:00+00:00")
-    repo.git("checkout", "-q", "-b", "video-tool")
+    repo.git("checkout", "-q", "-b", feature)
     repo.write("massgen/video.py", "V = 1\n")
     repo.commit("Add a video tool", date="2025-03-04T11:00:00+00:00")
-    merge(repo, "video-tool", into="dev/v0.1.4", number=5)
+    merge(repo, feature, into="dev/v0.1.4", number=5)
     repo.git("checkout", "-q", "-b", "feature/42-memory", "dev/v0.1.4")
     repo.write("massgen/memory.py", "M = 1\n")
     repo.commit("Memory", date="2025-03-04T12:00:00+00:00")
