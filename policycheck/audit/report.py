@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+import click
+
 from policycheck.audit.health import WaiverRow
 from policycheck.audit.history import HistoryEntry
 from policycheck.audit.items import FAIL, PASS, SKIP, WARN, Item, ordered
@@ -94,11 +96,7 @@ def _table(rows: list[list[str]], paint: list[str] | None = None, colour: bool =
 
 
 def _paint(word: str, status: str, colour: bool) -> str:
-    if not colour:
-        return word
-    import click  # the CLI's own dependency; styles only for a terminal
-
-    return click.style(word, fg=_COLOURS.get(status))
+    return click.style(word, fg=_COLOURS.get(status)) if colour else word
 
 
 def text(audit: Audit, colour: bool = False) -> str:
