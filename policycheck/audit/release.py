@@ -60,14 +60,18 @@ def latest_tag(root: Path, policy: Policy, rev: str) -> tuple[str, str] | None:
 
 
 def choose_release(root: Path, policy: Policy, base_rev: str, explicit: str | None) -> ReleaseChoice:
-    """--release, else the open release branch (not merged into the base), else the next
-    patch after the latest release tag."""
+    """--release, else the open release branch (newer than the latest release tag and not
+    merged into the base), else the next patch after the latest release tag."""
     branches = release_branches(root, policy)
     tag = latest_tag(root, policy, base_rev)
     if explicit:
         return ReleaseChoice(explicit, branches.get(explicit), _tag_before(root, policy, branches.get(explicit), tag),
                              "--release")
-    open_ = {v: b for v, b in branches.items() if not _merged(root, b, base_rev)}
+    # Open: newer than every release tag (an old dev/v branch that moved on after its release
+    # is not the next release), and not merged into the base.
+    released = version_tuple(tag[1]) or () if tag else ()
+    open_ = {v: b for v, b in branches.items()
+             if (version_tuple(v) or ()) > released and not _merged(root, b, base_rev)}
     if open_:
         version = max(open_, key=lambda v: version_tuple(v) or ())
         return ReleaseChoice(version, open_[version], _tag_before(root, policy, open_[version], tag),
@@ -125,7 +129,9 @@ def features_item(root: Path, policy: Policy, choice: ReleaseChoice, context: Br
     if context is None or context.head is None:
         return Item(name, SKIP, f"no release branch for v{choice.version} in this clone" if choice.version
                     else choice.why)
-    span = f"{choice.last_tag}..{context.head}" if choice.last_tag else context.head
+    # An already merged release: its features are on the branch, the merge's second parent.
+    tip = (git.resolve(root, f"{context.merged_by}^2") if context.merged_by else None) or context.head
+    span = f"{choice.last_tag}..{tip}" if choice.last_tag else tip
     features, missing = [], []
     for entry in git.first_parent_log(root, span):
         branch = merged_branch(entry.subject) if len(entry.parents) > 1 else None
@@ -134,9 +140,10 @@ def features_item(root: Path, policy: Policy, choice: ReleaseChoice, context: Br
         commits = git.commits(root, entry.parents[0], entry.parents[1])
         feature = BranchContext("git", branch, context.branch, entry.parents[1], root, commits=commits)
         refs = find_references(feature, policy, context.repository)
-        features.append(f"{branch} (#{refs[0].number})" if refs else branch)
-        if not refs:
-            missing.append(branch)
+        shown = f"{branch} (#{refs[0].number})" if refs else branch
+        if shown not in features:  # a branch merged twice is one feature
+            features.append(shown)
+            missing += [] if refs else [branch]
     since = f"since {choice.last_tag}" if choice.last_tag else "in its history"
     if missing:
         return Item(name, FAIL, f"{len(missing)} of {len(features)} feature merges {since} reference no case-study"

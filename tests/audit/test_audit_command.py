@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from audit.history_repo import build_history, open_release
+from audit.history_repo import build_history, merge, open_release
 from conftest import PROJECT, GitRepo, run_policycheck
 
 from policycheck.schemas import validator
@@ -133,3 +133,23 @@ def test_bad_options_are_one_line_errors(repo: GitRepo) -> None:
                           (["--release", "next"], "--release 'next' is not a version (X.Y.Z)")):
         run = run_policycheck("audit", *args, cwd=repo.path, env=repo.env)
         assert (run.code, run.err) == (2, f"policycheck: error: {message}\n")
+
+
+def test_a_merged_release_is_judged_by_its_merge_and_its_branch_features(repo: GitRepo) -> None:
+    repo.git("tag", "v0.1.3")
+    open_release(repo, report=False)
+    merge(repo, "dev/v0.1.4", number=7)
+    repo.git("tag", "v0.1.4")
+    _, data = _audit(repo, "--release", "0.1.4", now=TUESDAY)
+    checks = {item["check"]: item for item in data["checks"]}
+    assert checks["features reference case studies"]["reason"] == (
+        "1 of 2 feature merges since v0.1.3 reference no case-study issue: video-tool")
+    assert "the merge that brought dev/v0.1.4 into main" in checks["release report"]["reason"]
+
+
+def test_an_old_release_branch_that_moved_on_is_not_the_next_release(repo: GitRepo) -> None:
+    build_history(repo)
+    repo.git("checkout", "-q", "dev/v0.1.2")
+    repo.commit("A late fix on an old release branch")
+    _, data = _audit(repo, now=TUESDAY)
+    assert data["release"] == "0.1.4"  # the next after v0.1.3, not the unmerged dev/v0.1.2
