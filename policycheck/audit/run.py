@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from policycheck.audit import health, history, release, schedule
+from policycheck.audit import health, history, pipeline, release, schedule
 from policycheck.audit.items import FAIL, PASS, SKIP, Item
 from policycheck.audit.report import Audit
 from policycheck.branches.context import BranchContext
@@ -23,6 +23,7 @@ class AuditOptions:
     release: str | None = None  # --release X.Y.Z
     history_only: bool = False  # --history
     since: str | None = None  # --since X.Y.Z
+    repository: str | None = None  # owner/name on GitHub, for the online parts
 
 
 def no_history(root: Path) -> str:
@@ -67,6 +68,11 @@ def run_audit(runner: Runner, options: AuditOptions) -> Audit:
         audit.items += [release.report_item(runner, choice, context),
                         release.features_item(root, policy, choice, context)]
         audit.history = history.release_history(root, policy, base, options.since)
+    if runner.online and options.repository:
+        audit.items += pipeline.pipeline_items(runner, options.repository, None if no_git else root)
+    else:
+        why = "offline (--offline, or no GitHub token)" if not runner.online else "no GitHub repository (pass --repo)"
+        audit.skipped.append(f"pipeline (case-study issues and pull requests on GitHub): {why}")
     audit.deadlines = schedule.deadlines(policy.settings.schedule, options.now)
     audit.items.append(schedule_item(audit, context))
     return audit

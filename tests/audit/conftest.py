@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from branches.scenario import isolated_git, repo  # noqa: F401 (fixtures)
+from branches.scenario import github_server, isolated_git, repo  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(autouse=True)

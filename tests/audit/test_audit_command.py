@@ -122,7 +122,9 @@ def test_the_bundled_example_says_what_it_skipped() -> None:
     run = run_policycheck("audit", "--offline", "--now", FRIDAY, "--format", "json", str(example), cwd=PROJECT)
     data = json.loads(run.out)
     assert data["skipped"] == [f"release, features and history: {example} has no git history of its own"
-                               f" (it lies inside the repository at {PROJECT})"]
+                               f" (it lies inside the repository at {PROJECT})",
+                               "pipeline (case-study issues and pull requests on GitHub): offline (--offline, or no"
+                               " GitHub token)"]
     assert data["history"] is None and data["release"] is None
     assert _statuses(data) == [("configs", "fail"), ("case-study reports", "fail"), ("waivers", "pass"),
                                ("schedule", "pass")]  # the example's drafts hold real findings
