@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 standing in for the parts of GitHub's REST API that
 policycheck reads: issues (pull requests come back from the issues endpoint with a
-`pull_request` key), a pull request's file list (paginated with `Link` headers), error
+`pull_request` key), the issue and pull-request lists and a pull request's file list
+(paginated with `Link` headers), creating and editing an issue (the audit dashboard), error
 statuses (401, 404, 5xx, primary and secondary rate limits) with GitHub's rate-limit
 headers, and ETag / `If-None-Match` -> 304.
 
@@ -156,8 +157,35 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:
-            status, body, headers = self._answer()
-            github.log.append(Logged("GET", self.path, status, self.headers.get("If-None-Match"),
+            self._respond("GET", *self._answer())
+
+        def do_POST(self) -> None:  # create an issue
+            self._respond("POST", *self._write())
+
+        def do_PATCH(self) -> None:  # edit an issue
+            self._respond("PATCH", *self._write())
+
+        def _write(self) -> tuple[int, Any, dict[str, str]]:
+            length = int(self.headers.get("Content-Length") or 0)
+            data = json.loads(self.rfile.read(length) or b"{}")
+            if self.headers.get("Authorization") != f"token {github.token}":
+                return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {}
+            path = urlsplit(self.path).path
+            if self.command == "POST" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues", path)):
+                number = max((n for (owner, n) in github.issues if owner == match[1]), default=0) + 1
+                issue = github.add_issue(match[1], number, title=data.get("title", ""), body=data.get("body"),
+                                         labels=tuple(data.get("labels", ())))
+                return 201, issue, {}
+            if self.command == "PATCH" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)", path)):
+                issue = github.issues.get((match[1], int(match[2])))
+                if issue is None:
+                    return _not_found()
+                issue.update({key: data[key] for key in ("title", "body", "state") if key in data})
+                return 200, issue, {}
+            return _not_found()
+
+        def _respond(self, method: str, status: int, body: Any, headers: dict[str, str]) -> None:
+            github.log.append(Logged(method, self.path, status, self.headers.get("If-None-Match"),
                                      self.headers.get("Authorization")))
             payload = b"" if status == 304 else json.dumps(body).encode()
             self.send_response(status)

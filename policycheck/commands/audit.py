@@ -33,9 +33,11 @@ from policycheck.errors import UsageError
               help="GitHub repository (default: GITHUB_REPOSITORY or the origin remote).")
 @click.option("--token", metavar="TOKEN", help="GitHub token (default: GITHUB_TOKEN or GH_TOKEN); never printed.")
 @click.option("--github-url", metavar="URL", help="GitHub API URL (default: GITHUB_API_URL or api.github.com).")
+@click.option("--dashboard", is_flag=True,
+              help="Keep one issue in the repository up to date with the Markdown report (online; issues: write).")
 def audit(path: str | None, fmt: str, policy_path: str | None, release_version: str | None, now: str | None,
           history_only: bool, since: str | None, output: str | None, offline: bool, repository: str | None,
-          token: str | None, github_url: str | None) -> int:
+          token: str | None, github_url: str | None, dashboard: bool) -> int:
     """Is the next release ready? Health, this release, schedule, and the release history.
 
     Health: every config and report passes its check; waivers with reason and expiry. This
@@ -45,7 +47,8 @@ def audit(path: str | None, fmt: str, policy_path: str | None, release_version: 
     the next release and case-study deadline in the policy's time zone. History: which past
     releases shipped their report, and how late. Exit 0 READY, 1 NOT READY.
     """
-    from policycheck.audit.report import write
+    from policycheck.audit.dashboard import update_dashboard
+    from policycheck.audit.report import markdown, write
     from policycheck.audit.run import AuditOptions, run_audit
     from policycheck.audit.schedule import parse_now
     from policycheck.branches.context import resolve_repository, valid_repository
@@ -67,10 +70,14 @@ def audit(path: str | None, fmt: str, policy_path: str | None, release_version: 
     github = settings_from(token, github_url, os.environ, policy.settings.github)
     runner = Runner(policy, github, offline=offline or history_only, today=moment.date())
     repo = resolve_repository(repository, policy.root, os.environ) if runner.online else None
+    if dashboard and not repo:
+        raise UsageError("--dashboard needs GitHub: a token, a repository (--repo), and no --offline or --history")
     options = AuditOptions(moment, release_version.removeprefix("v") if release_version else None,
                            history_only, since.removeprefix("v") if since else None, repo)
     result = run_audit(runner, options)
     report = runner.finalize()
+    if dashboard and repo:
+        report.notes.append(update_dashboard(runner, repo, markdown(result)))
     for note in report.notes:
         click.echo(f"policycheck: {note}", err=True)
     if output:

@@ -197,6 +197,20 @@ class GitHubClient:
         pages = self._pages(f"/repos/{repository}/pulls?state={state}&per_page=100", what)
         return tuple(_pull_from(repository, item) for item in pages)
 
+    def create_issue(self, repository: str, title: str, body: str) -> int:
+        """Open an issue; its number."""
+        what = f"a new issue in {repository}"
+        with self._errors(what):
+            _, data = self._github.requester.requestJsonAndCheck(
+                "POST", f"/repos/{repository}/issues", input={"title": title, "body": body})
+        return _issue_from(repository, data).number
+
+    def edit_issue(self, repository: str, number: int, body: str) -> None:
+        """Replace an issue's body."""
+        with self._errors(f"issue #{number} in {repository}"):
+            self._github.requester.requestJsonAndCheck("PATCH", f"/repos/{repository}/issues/{number}",
+                                                       input={"body": body})
+
     def _pages(self, path: str, what: str) -> list[Any]:
         items: list[Any] = []
         url: str | None = path
