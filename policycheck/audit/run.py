@@ -6,6 +6,7 @@ the root of a git repository of its own (a bundled example inside another projec
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class AuditOptions:
     history_only: bool = False  # --history
     since: str | None = None  # --since X.Y.Z
     repository: str | None = None  # owner/name on GitHub, for the online parts
+    progress: Callable[[str], None] | None = None  # told what is being asked of GitHub (a TTY's stderr)
 
 
 def no_history(root: Path) -> str:
@@ -69,7 +71,11 @@ def run_audit(runner: Runner, options: AuditOptions) -> Audit:
                         release.features_item(root, policy, choice, context)]
         audit.history = history.release_history(root, policy, base, options.since)
     if runner.online and options.repository:
+        if options.progress:
+            options.progress(f"reading the issues and pull requests of {options.repository} from GitHub")
         audit.items += pipeline.pipeline_items(runner, options.repository, None if no_git else root)
+        if options.progress:
+            options.progress("")
     else:
         why = "offline (--offline, or no GitHub token)" if not runner.online else "no GitHub repository (pass --repo)"
         audit.skipped.append(f"pipeline (case-study issues and pull requests on GitHub): {why}")

@@ -73,7 +73,8 @@ def audit(path: str | None, fmt: str, policy_path: str | None, release_version: 
     if dashboard and not repo:
         raise UsageError("--dashboard needs GitHub: a token, a repository (--repo), and no --offline or --history")
     options = AuditOptions(moment, release_version.removeprefix("v") if release_version else None,
-                           history_only, since.removeprefix("v") if since else None, repo)
+                           history_only, since.removeprefix("v") if since else None, repo,
+                           progress=_progress if _is_tty(sys.stderr) else None)
     result = run_audit(runner, options)
     report = runner.finalize()
     if dashboard and repo:
@@ -90,6 +91,11 @@ def audit(path: str | None, fmt: str, policy_path: str | None, release_version: 
 
 def _is_tty(stream: TextIO) -> bool:
     return stream.isatty()
+
+
+def _progress(message: str) -> None:
+    """One line on a terminal's stderr, rewritten in place and cleared when done."""
+    click.echo(f"\r\x1b[Kpolicycheck: {message}..." if message else "\r\x1b[K", err=True, nl=False)
 
 
 COMMANDS = [audit]

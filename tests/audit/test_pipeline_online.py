@@ -34,6 +34,7 @@ def _run(repo: GitRepo, server: FakeGitHub, tmp_path: Path) -> dict:
                           "--format", "json", cwd=repo.path, env=online_env(repo, server, tmp_path))
     assert run.code in (0, 1), run.err
     assert server.token not in run.out + run.err
+    assert "reading the issues" not in run.err  # the progress line is for a terminal's stderr only
     return json.loads(run.out)
 
 
