@@ -130,6 +130,13 @@ class HistoryReader:
         tree = git.tree_files(self.root, commit, self.folders)
         return {path: sha for path, sha in tree.items() if self.fileset.selects(path)}
 
+    def reports_at_each(self, commits: list[str]) -> list[dict[str, str]]:
+        """`reports_at` for many commits, through one git process (`git.folder_files`)."""
+        if not self.folders:
+            return [self.reports_at(commit) for commit in commits]
+        found = git.folder_files(self.root, commits, self.folders)
+        return [{path: sha for path, sha in files.items() if self.fileset.selects(path)} for files in found]
+
     def read(self, blobs: Iterable[tuple[str, str]]) -> None:
         """Export the (blob, path) pairs not read yet, in one `git cat-file --batch`."""
         todo = {sha: path for sha, path in blobs if sha not in self.texts}
@@ -204,7 +211,7 @@ def release_history(root: Path, policy: Policy, base_rev: str, since: str | None
     releases = [r for r in find_releases(root, policy, base_rev)
                 if since is None or (version_tuple(r.version) or ()) >= (version_tuple(since) or ())]
     reader = HistoryReader(root, policy)
-    trees = [reader.reports_at(release.commit) for release in releases]
+    trees = reader.reports_at_each([release.commit for release in releases])
     reader.read((sha, path) for tree in trees for path, sha in tree.items())
     return [_entry(reader, releases, trees, index) for index in range(len(releases))]
 
