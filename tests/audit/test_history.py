@@ -10,6 +10,7 @@ from conftest import GitRepo, run_policycheck
 
 from policycheck.audit.history import find_releases, merged_branch, release_history, report_folders
 from policycheck.policy import load_policy
+from policycheck.sources import git
 
 
 def _history(repo: GitRepo, *args: str) -> list[dict]:
@@ -63,3 +64,17 @@ def test_merge_subjects_name_their_branch() -> None:
 
 def test_no_releases_is_an_empty_history(repo: GitRepo) -> None:
     assert _history(repo) == []
+
+
+def test_folder_files_reads_each_revision_in_one_process(repo: GitRepo) -> None:
+    first = repo.git("rev-parse", "HEAD")  # no docs/ at all yet
+    repo.write("docs/case_studies/a.md", "# A\n")
+    repo.write("docs/case_studies/deeper/b.md", "# B\n")
+    (repo.path / "docs" / "case_studies" / "link.md").symlink_to("a.md")
+    second = repo.commit("Reports")
+    found = git.folder_files(repo.path, [first, second], ("docs/case_studies", "docs/missing"))
+    blob = repo.git("rev-parse", f"{second}:docs/case_studies/a.md")
+    assert found[0] == {}
+    assert set(found[1]) == {"docs/case_studies/a.md", "docs/case_studies/deeper/b.md"}  # no symlink
+    assert found[1]["docs/case_studies/a.md"] == blob
+    assert found == [git.tree_files(repo.path, rev, ("docs/case_studies",)) for rev in (first, second)]
