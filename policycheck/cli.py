@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import click
 
 from policycheck import __version__
+from policycheck.commands import audit as audit_commands
 from policycheck.commands import branch as branch_commands
 from policycheck.commands import casestudy as casestudy_commands
 from policycheck.commands import ci as ci_commands
@@ -41,7 +42,8 @@ class Options:
     debug: bool = False
 
 
-for _module in (config_commands, meta_commands, branch_commands, casestudy_commands, fix_commands, ci_commands):
+for _module in (config_commands, meta_commands, branch_commands, casestudy_commands, fix_commands,
+                ci_commands, audit_commands):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

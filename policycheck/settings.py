@@ -133,6 +133,22 @@ class GitHubOptions:
 
 
 @dataclass(frozen=True)
+class ScheduleSettings:
+    """`schedule`: when releases ship and when the next feature's case study is due (`audit`)."""
+
+    timezone: str  # an IANA name
+    release_days: tuple[str, ...]  # lower-case English day names
+    release_time: str  # "HH:MM" in the time zone
+    case_study_due: str  # "HH:MM" on release day
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ScheduleSettings:
+        section = _section(data, "schedule")
+        return cls(str(section.get("timezone")), tuple(day.lower() for day in _strings(section.get("release_days"))),
+                   str(section.get("release_time")), str(section.get("case_study_due")))
+
+
+@dataclass(frozen=True)
 class Settings:
     branches: BranchSettings
     reports: DocumentSettings
@@ -141,10 +157,11 @@ class Settings:
     timezone: str  # schedule.timezone: today's date, for waiver expiry, is read there
     max_file_bytes: int  # limits.max_file_bytes
     allowed_roots: tuple[str, ...]  # limits.allowed_roots: folders outside the root a file may resolve into
+    schedule: ScheduleSettings
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> Settings:
         limits = _section(data, "limits")
         return cls(BranchSettings.read(data), DocumentSettings.reports(data), DocumentSettings.issues(data),
                    GitHubOptions.read(data), str(_section(data, "schedule").get("timezone")),
-                   int(limits["max_file_bytes"]), _strings(limits.get("allowed_roots")))
+                   int(limits["max_file_bytes"]), _strings(limits.get("allowed_roots")), ScheduleSettings.read(data))

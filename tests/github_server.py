@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 standing in for the parts of GitHub's REST API that
 policycheck reads: issues (pull requests come back from the issues endpoint with a
-`pull_request` key), a pull request's file list (paginated with `Link` headers), error
+`pull_request` key), the issue and pull-request lists and a pull request's file list
+(paginated with `Link` headers), creating and editing an issue (the audit dashboard), error
 statuses (401, 404, 5xx, primary and secondary rate limits) with GitHub's rate-limit
 headers, and ETag / `If-None-Match` -> 304.
 
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -53,6 +54,7 @@ class FakeGitHub:
         self.token = token
         self.issues: dict[tuple[str, int], dict[str, Any]] = {}
         self.pull_files: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        self.pulls: dict[tuple[str, int], dict[str, Any]] = {}
         self.script: list[Scripted] = []
         self.log: list[Logged] = []
         self.page_size_cap = 2  # pages are small so that pagination is exercised
@@ -97,6 +99,20 @@ class FakeGitHub:
                                      "merged_at": None}
         self.issues[(repo, number)] = issue
         return issue
+
+    def add_pull(self, repo: str, number: int, head: str, body: str = "", base: str = "dev/v0.1.13",
+                 state: str = "open", head_repo: str | None = None) -> dict[str, Any]:
+        """A pull request, listed by `GET /pulls` and (as GitHub does) by `GET /issues` too."""
+        issue = self.add_issue(repo, number, title=f"Work on {head}", body=body, labels=(), pull_request=True)
+        issue["state"] = state
+        pull = {"url": f"{self.url}/repos/{repo}/pulls/{number}", "id": 5000 + number, "number": number,
+                "state": state, "title": issue["title"], "body": body, "html_url": issue["html_url"],
+                "user": issue["user"], "created_at": issue["created_at"], "updated_at": issue["updated_at"],
+                "head": {"ref": head, "sha": hashlib.sha1(head.encode()).hexdigest(), "label": f"x:{head}",
+                         "repo": {"full_name": head_repo or repo}},
+                "base": {"ref": base, "sha": "0" * 40, "label": f"x:{base}", "repo": {"full_name": repo}}}
+        self.pulls[(repo, number)] = pull
+        return pull
 
     def add_pull_files(self, repo: str, number: int, files: list[tuple[str, str]]) -> None:
         """`files`: (status, filename) pairs, as GitHub's `GET /pulls/{n}/files` lists them."""
@@ -166,8 +182,37 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             self.scripted: Scripted | None = None
-            status, body, headers = self._answer()
-            github.log.append(Logged("GET", self.path, status, self.headers.get("If-None-Match"),
+            self._respond("GET", *self._answer())
+
+        def do_POST(self) -> None:  # create an issue
+            self.scripted = None
+            self._respond("POST", *self._write())
+
+        def do_PATCH(self) -> None:  # edit an issue
+            self.scripted = None
+            self._respond("PATCH", *self._write())
+
+        def _write(self) -> tuple[int, Any, dict[str, str]]:
+            length = int(self.headers.get("Content-Length") or 0)
+            data = json.loads(self.rfile.read(length) or b"{}")
+            if self.headers.get("Authorization") != f"token {github.token}":
+                return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {}
+            path = urlsplit(self.path).path
+            if self.command == "POST" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues", path)):
+                number = max((n for (owner, n) in github.issues if owner == match[1]), default=0) + 1
+                issue = github.add_issue(match[1], number, title=data.get("title", ""), body=data.get("body"),
+                                         labels=tuple(data.get("labels", ())))
+                return 201, issue, {}
+            if self.command == "PATCH" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)", path)):
+                issue = github.issues.get((match[1], int(match[2])))
+                if issue is None:
+                    return _not_found()
+                issue.update({key: data[key] for key in ("title", "body", "state") if key in data})
+                return 200, issue, {}
+            return _not_found()
+
+        def _respond(self, method: str, status: int, body: Any, headers: dict[str, str]) -> None:
+            github.log.append(Logged(method, self.path, status, self.headers.get("If-None-Match"),
                                      self.headers.get("Authorization")))
             scripted = self.scripted
             payload = b"" if status == 304 else scripted.raw if scripted and scripted.raw is not None \
@@ -215,6 +260,10 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)", path):
                 issue = github.issues.get((match[1], int(match[2])))
                 return self._with_etag(issue) if issue else _not_found()
+            if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues", path):
+                return self._page(path, self._listed(github.issues, match[1], query), query, etag=True)
+            if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/pulls", path):
+                return self._page(path, self._listed(github.pulls, match[1], query), query, etag=True)
             if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/pulls/(\d+)/files", path):
                 files = github.pull_files.get((match[1], int(match[2])))
                 return self._page(path, files, query) if files is not None else _not_found()
@@ -226,16 +275,35 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 return 304, None, {"ETag": etag}
             return 200, data, {"ETag": etag}
 
-        def _page(self, path: str, items: list[Any], query: dict[str, list[str]]) -> tuple[int, Any, dict[str, str]]:
+        @staticmethod
+        def _listed(store: dict[tuple[str, int], dict[str, Any]], repo: str,
+                    query: dict[str, list[str]]) -> list[dict[str, Any]]:
+            """A list endpoint's items: `state` (open, closed, all) and `labels` (all of them), newest first."""
+            state = query.get("state", ["open"])[0]
+            labels = [name for name in query.get("labels", [""])[0].split(",") if name]
+            items = [item for (owner, _), item in store.items() if owner == repo
+                     and state in ("all", item["state"])
+                     and all(name in {label["name"] for label in item.get("labels", [])} for name in labels)]
+            return sorted(items, key=lambda item: -item["number"])
+
+        def _page(self, path: str, items: list[Any], query: dict[str, list[str]],
+                  etag: bool = False) -> tuple[int, Any, dict[str, str]]:
             size = min(int(query.get("per_page", ["30"])[0]), github.page_size_cap)
             page = int(query.get("page", ["1"])[0])
             last = max(1, -(-len(items) // size))
+            # Links keep the request's other parameters (state, labels), as GitHub's do.
+            kept = "".join(f"&{key}={quote(values[0], safe=',')}" for key, values in sorted(query.items())
+                           if key not in ("per_page", "page"))
             # GitHub omits prev/first on the first page and next/last on the last one.
             wanted = [("prev", page - 1), ("next", page + 1), ("first", 1), ("last", last)]
-            links = [f'<{github.url}{path}?per_page={size}&page={number}>; rel="{rel}"' for rel, number in wanted
+            links = [f'<{github.url}{path}?per_page={size}&page={number}{kept}>; rel="{rel}"' for rel, number in wanted
                      if 1 <= number <= last and (rel in ("prev", "next") or page != number)]
             headers = {"Link": ", ".join(links)} if links else {}
-            return 200, items[(page - 1) * size: page * size], headers
+            body = items[(page - 1) * size: page * size]
+            if not etag:
+                return 200, body, headers
+            status, data, tag = self._with_etag(body)
+            return status, data, {**headers, **tag}
 
     return Handler
 

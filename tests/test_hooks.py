@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 
 HOOKS = YAML(typ="safe").load((PROJECT / ".pre-commit-hooks.yaml").read_text())
 EXAMPLES = PROJECT / "tests" / "hooks"
-FILE_HOOKS = [h["id"] for h in HOOKS if "pre-push" not in h.get("stages", [])]
+FILE_HOOKS = [h["id"] for h in HOOKS if "pre-commit" in h.get("stages", [])]
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
@@ -50,3 +50,16 @@ def test_hook_on_examples(hook_repo, git_repo: GitRepo, hook: str, outcome: str)
     else:
         assert run.code == 1, output
         assert "Failed" in output and ": error " in output, output
+
+
+def test_audit_hook_runs_by_hand(hook_repo, git_repo: GitRepo) -> None:
+    """policycheck-audit is manual-stage only: READY passes, a broken config makes it NOT READY."""
+    hook = next(h for h in HOOKS if h["id"] == "policycheck-audit")
+    assert hook["stages"] == ["manual"] and hook["pass_filenames"] is False
+    git_repo.commit("Empty")
+    ready = hook_repo.try_repo(git_repo, "policycheck-audit", "--hook-stage", "manual", "--all-files")
+    assert ready.code == 0 and "READY: the next release" in ready.out, ready.out + ready.err
+    _load_example(git_repo, EXAMPLES / "policycheck-config" / "fail")
+    git_repo.commit("A broken config")
+    blocked = hook_repo.try_repo(git_repo, "policycheck-audit", "--hook-stage", "manual", "--all-files")
+    assert blocked.code == 1 and "NOT READY: the next release: blocked by configs" in blocked.out, blocked.out

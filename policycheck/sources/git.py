@@ -24,6 +24,13 @@ class Commit:
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    parents: tuple[str, ...]
+    subject: str
+
+
+@dataclass(frozen=True)
 class ChangedFile:
     status: str  # added, modified, removed, renamed, copied
     path: str  # POSIX, relative to the repository root
@@ -118,6 +125,35 @@ def merged_by(cwd: Path, head: str, base: str) -> tuple[str, str] | None:
     return (merge, parents[1]) if merge and len(parents) >= 3 else None
 
 
+def first_parent_log(cwd: Path, rev: str) -> tuple[LogEntry, ...]:
+    """The commits on `rev`'s first-parent line, oldest first, with their parents and subjects."""
+    out = _run(cwd, "log", "--first-parent", "--reverse", "--format=%H%x00%P%x00%s", rev).stdout
+    entries = []
+    for line in out.splitlines():
+        parts = line.split("\x00")
+        if len(parts) == 3:
+            entries.append(LogEntry(parts[0], tuple(parts[1].split()), parts[2]))
+    return tuple(entries)
+
+
+def tag_commits(cwd: Path) -> dict[str, str]:
+    """tag name -> the commit it names (annotated tags peeled), one `git for-each-ref`."""
+    out = _out(cwd, "for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(objecttype)",
+               "refs/tags") or ""
+    found = {}
+    for line in out.splitlines():
+        name, sha, peeled, kind = [*line.split("\x00"), "", "", ""][:4]
+        if kind == "commit" or peeled:
+            found[name] = peeled or sha
+    return found
+
+
+def branch_refs(cwd: Path) -> tuple[str, ...]:
+    """The full names of the local and remote-tracking branches (`refs/heads/x`, `refs/remotes/origin/x`)."""
+    out = _out(cwd, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes")
+    return tuple(line for line in (out or "").splitlines() if not line.endswith("/HEAD"))
+
+
 def tags_at(cwd: Path, commit: str) -> tuple[str, ...]:
     """The tags that point at `commit`."""
     out = _out(cwd, "tag", "--points-at", commit)
@@ -156,9 +192,74 @@ def export_tree(cwd: Path, rev: str, dest: Path) -> None:
     export_blobs(cwd, _tree_blobs(cwd, rev), dest)
 
 
-def tree_files(cwd: Path, rev: str) -> dict[str, str]:
-    """path -> object id of every regular file in `rev`'s tree (one `git ls-tree`)."""
-    return {path: sha for sha, path in _tree_blobs(cwd, rev)}
+def tree_files(cwd: Path, rev: str, folders: tuple[str, ...] = ()) -> dict[str, str]:
+    """path -> object id of every regular file in `rev`'s tree, or only under `folders`
+    (one `git ls-tree`)."""
+    return {path: sha for sha, path in _tree_blobs(cwd, rev, folders)}
+
+
+def folder_files(cwd: Path, revs: list[str], folders: tuple[str, ...]) -> list[dict[str, str]]:
+    """For each of `revs`: path -> object id of every regular file under `folders`, all read
+    through one `git cat-file --batch` (one process, not one `git ls-tree` per revision); a
+    tree shared by several revisions is parsed once."""
+    proc = _batch(cwd)
+    assert proc.stdin is not None and proc.stdout is not None
+    seen: dict[str, dict[str, str]] = {}  # tree id -> its files, relative to the tree
+    with proc:
+        found = []
+        for rev in revs:
+            files: dict[str, str] = {}
+            for folder in folders:
+                for path, sha in _read_tree(proc.stdin, proc.stdout, f"{rev}:{folder}", seen).items():
+                    files[f"{folder}/{path}"] = sha
+            found.append(files)
+        proc.stdin.close()
+    return found
+
+
+def _batch(cwd: Path) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise ContextError("git is not installed (needed to read the branch and its commits)") from None
+
+
+def _read_tree(stdin: IO[bytes], stdout: IO[bytes], name: str, seen: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The regular files of the tree `name` (a `rev:path` or an id), recursively; {} when
+    `name` is missing or not a tree. Symlinks and submodules are skipped, as in `export_tree`."""
+    stdin.write(f"{name}\n".encode())
+    stdin.flush()
+    header = stdout.readline().decode(errors="replace").split()
+    if len(header) != 3:
+        return {}  # "<name> missing" (a release without that folder)
+    data = stdout.read(int(header[2]))
+    stdout.read(1)
+    if header[1] != "tree":
+        return {}
+    if header[0] in seen:
+        return seen[header[0]]
+    files: dict[str, str] = {}
+    for mode, entry, sha in _tree_entries(data, len(header[0]) // 2):
+        if mode == b"40000":
+            files.update({f"{entry}/{path}": blob for path, blob in _read_tree(stdin, stdout, sha, seen).items()})
+        elif mode in (b"100644", b"100755") and entry not in (".", ".."):
+            files[entry] = sha
+    seen[header[0]] = files
+    return files
+
+
+def _tree_entries(data: bytes, id_size: int) -> list[tuple[bytes, str, str]]:
+    """(mode, name, object id) of each entry of a raw tree object: `<mode> <name>\\0<id>`, the
+    id `id_size` raw bytes (20 for SHA-1, 32 for SHA-256)."""
+    entries, index = [], 0
+    while index < len(data):
+        space = data.index(b" ", index)
+        nul = data.index(b"\x00", space)
+        name = data[space + 1:nul].decode("utf-8", errors="surrogateescape")
+        entries.append((data[index:space], name, data[nul + 1:nul + 1 + id_size].hex()))
+        index = nul + 1 + id_size
+    return entries
 
 
 def export_blobs(cwd: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
@@ -181,9 +282,10 @@ def export_blobs(cwd: Path, blobs: list[tuple[str, str]], dest: Path) -> None:
         proc.stdin.close()
 
 
-def _tree_blobs(cwd: Path, rev: str) -> list[tuple[str, str]]:
-    """(object id, path) of every regular file in `rev`'s tree."""
-    proc = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", rev], cwd=cwd, capture_output=True,
+def _tree_blobs(cwd: Path, rev: str, folders: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(object id, path) of every regular file in `rev`'s tree (under `folders`, when given)."""
+    limit = ["--", *folders] if folders else []
+    proc = subprocess.run(["git", "ls-tree", "-r", "-z", "--full-tree", rev, *limit], cwd=cwd, capture_output=True,
                           check=False)
     if proc.returncode != 0:
         first = (proc.stderr.decode(errors="replace").strip().splitlines() or ["(no message)"])[0]

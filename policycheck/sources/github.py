@@ -206,6 +206,57 @@ class GitHubClient:
         with self._errors(what):
             return self._rate_limited(fetch, what)
 
+    def list_issues(self, repository: str, state: str = "open") -> tuple[Issue, ...]:
+        """Every issue in `state`, pull requests included (the endpoint lists both): pages of
+        100, each revalidated by its ETag, so a repeat run costs no rate limit."""
+        what = f"the {state} issues of {repository}"
+        pages = self._pages(f"/repos/{repository}/issues?state={state}&per_page=100", what)
+        return tuple(_issue_from(repository, item) for item in pages)
+
+    def list_pulls(self, repository: str, state: str = "open") -> tuple[PullSummary, ...]:
+        """Every pull request in `state`, in pages of 100 revalidated by their ETags."""
+        what = f"the {state} pull requests of {repository}"
+        pages = self._pages(f"/repos/{repository}/pulls?state={state}&per_page=100", what)
+        return tuple(_pull_from(repository, item) for item in pages)
+
+    def create_issue(self, repository: str, title: str, body: str) -> int:
+        """Open an issue; its number."""
+        what = f"a new issue in {repository}"
+        with self._errors(what):
+            _, data = self._github.requester.requestJsonAndCheck(
+                "POST", f"/repos/{repository}/issues", input={"title": title, "body": body})
+        return _issue_from(repository, data).number
+
+    def edit_issue(self, repository: str, number: int, body: str) -> None:
+        """Replace an issue's body."""
+        with self._errors(f"issue #{number} in {repository}"):
+            self._github.requester.requestJsonAndCheck("PATCH", f"/repos/{repository}/issues/{number}",
+                                                       input={"body": body})
+
+    def _pages(self, path: str, what: str) -> list[Any]:
+        items: list[Any] = []
+        url: str | None = path
+        with self._errors(what):
+            while url:
+                page = self._rate_limited(lambda url=url: self._conditional_page(url), what)  # type: ignore[misc]
+                items.extend(page["items"] if isinstance(page.get("items"), list) else [])
+                url = page.get("next")
+        return items
+
+    def _conditional_page(self, url: str) -> dict[str, Any]:
+        """One page of a list, with its next page's URL; a 304 answers from the cache."""
+        cache = _EtagCache(self.settings, url)
+        cached = cache.load()
+        headers = {"If-None-Match": cached["etag"]} if cached else {}
+        response_headers, data = self._github.requester.requestJsonAndCheck("GET", url, headers=headers)
+        if data is None and cached:
+            return dict(cached["data"])
+        lower = {k.lower(): v for k, v in response_headers.items()}
+        page = {"items": data if isinstance(data, list) else [], "next": _next_page(lower.get("link"))}
+        if lower.get("etag"):
+            cache.store(lower["etag"], page)
+        return page
+
     def _rate_limited(self, request: Callable[[], T], what: str) -> T:
         """`request()`, made once more after a primary rate limit that resets soon enough."""
         from github.GithubException import GithubException
@@ -519,6 +570,40 @@ def _changed_file(status: Any, filename: Any, previous: Any) -> ChangedFile:
     if previous is not None and not isinstance(previous, str):
         raise GitHubError("GitHub's list of a pull request's files is malformed: previous_filename is not a string")
     return ChangedFile(status, filename, previous)
+
+
+@dataclass(frozen=True)
+class PullSummary:
+    """An open pull request as the list endpoint gives it: enough to classify and find references."""
+
+    number: int
+    title: str
+    body: str
+    head_ref: str
+    base_ref: str
+    from_fork: bool
+
+
+def _pull_from(repository: str, data: Any) -> PullSummary:
+    if not isinstance(data, dict):
+        raise GitHubError(f"GitHub answered something that is not a pull request for {repository}")
+    number, head, base = data.get("number"), data.get("head"), data.get("base")
+    if not isinstance(number, int) or not isinstance(head, dict) or not isinstance(base, dict):
+        raise GitHubError(f"GitHub answered something that is not a pull request for {repository}")
+    where = f"GitHub's answer for pull request #{number} in {repository} is malformed"
+    head_repo = head["repo"] if isinstance(head.get("repo"), dict) else {}
+    return PullSummary(number, _text_field(data, "title", where), _text_field(data, "body", where),
+                       _text_field(head, "ref", where), _text_field(base, "ref", where),
+                       head_repo.get("full_name") != repository)
+
+
+def _next_page(link: str | None) -> str | None:
+    """The `rel="next"` URL of a `Link` header, or None on the last page."""
+    for part in (link or "").split(","):
+        url, _, rel = part.partition(";")
+        if rel.strip() == 'rel="next"':
+            return url.strip().strip("<>")
+    return None
 
 
 def _issue_from(repository: str, data: Any) -> Issue:

@@ -128,4 +128,4 @@ def test_the_schedule_comment_says_what_reads_each_setting() -> None:
     block = text[text.index("# The team's release schedule."):text.index("schedule:\n")]
     comment = " ".join(line.removeprefix("# ") for line in block.splitlines())
     assert "decides which day \"today\" is, and so when a policy waiver expires" in comment
-    assert "no check reads them yet" in comment
+    assert "`policycheck audit` reads all four" in comment  # the schedule's other settings are audit's
