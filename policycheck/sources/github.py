@@ -254,7 +254,7 @@ class GitHubClient:
         lower = {k.lower(): v for k, v in response_headers.items()}
         page = {"items": data if isinstance(data, list) else [], "next": _next_page(lower.get("link"))}
         if lower.get("etag"):
-            cache.store(lower["etag"], page)
+            cache.store(lower["etag"], page, self.settings.token)
         return page
 
     def _rate_limited(self, request: Callable[[], T], what: str) -> T:
