@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from branches.scenario import FILLED_ISSUE, ISSUE_BEFORE, REPO, branch_off
 from conftest import GitRepo, Run, run_policycheck
 from github_server import FakeGitHub
+from sockets import closed_port, full, silent  # noqa: F401 (fixtures)
 
 TOKEN = "ghp_unreachable_do_not_print_0123456789"
 BRANCH = "feature/12-video-tool"
@@ -26,28 +26,12 @@ UNVERIFIED = ("branch:feature/12-video-tool:1:9: warning branch-issue-unverified
 
 
 def _closed_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"  # closed when the block ends
+    return f"http://127.0.0.1:{closed_port()}"
 
 
 @pytest.fixture
-def silent() -> Iterator[socket.socket]:
-    """Connections complete in the kernel; nothing ever answers."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield listener
-
-
-@pytest.fixture
-def full_url() -> Iterator[str]:
-    """A listener whose one-connection queue is taken: a further SYN is dropped (connect timeout)."""
-    with socket.socket() as listener, socket.socket() as filler:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(0)
-        filler.connect(listener.getsockname())
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+def full_url(full: int) -> str:
+    return f"http://127.0.0.1:{full}"
 
 
 def _policy(repo: GitRepo, text: str) -> None:

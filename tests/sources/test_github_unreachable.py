@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import socket
 import threading
-from collections.abc import Iterator
 
 import pytest
 from github_server import FakeGitHub, github_server  # noqa: F401 (fixture)
+from sockets import closed_port, full, silent  # noqa: F401 (fixtures)
 
 from policycheck.errors import GitHubError
 from policycheck.policy import default_settings
@@ -33,31 +33,6 @@ def _fetch(settings: GitHubSettings) -> GitHubError:
         GitHubClient(settings).issue(REPO, 1)
     assert settings.token and settings.token not in str(caught.value)
     return caught.value
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed when the block ends: nothing listens
-
-
-@pytest.fixture
-def silent() -> Iterator[socket.socket]:
-    """A listener that never accepts: the kernel completes each connection, nobody answers."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield listener
-
-
-@pytest.fixture
-def full() -> Iterator[int]:
-    """A listener whose accept queue is full: Linux drops a further SYN, so connecting times out."""
-    with socket.socket() as listener, socket.socket() as filler:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(0)  # room for one queued connection, which the filler takes
-        filler.connect(listener.getsockname())
-        yield listener.getsockname()[1]
 
 
 def connections_made(listener: socket.socket) -> int:
