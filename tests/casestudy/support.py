@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from rules.support import repository
+
 CONFIG = """\
 agents:
   - id: researcher
@@ -126,3 +128,9 @@ def write_report(repo: Path, text: str, name: str = "report.md") -> Path:
     path = repo / REPORTS / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def report_repository(root: Path, report: str) -> Path:
+    """A repository (rules.support.repository) holding the demo config and `report` at
+    REPORTS/r.md, as the case-study rule tests check it."""
+    return repository(root, {"massgen/configs/basic/two_agents.yaml": CONFIG, f"{REPORTS}/r.md": report})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casestudy.support import CONFIG, GOOD_REPORT, REPORTS
-from rules.support import assert_rule, repository
+from casestudy.support import GOOD_REPORT, REPORTS, report_repository
+from rules.support import assert_rule
 
 from policycheck.markdown.model import parse_document
 
@@ -23,10 +23,6 @@ The agents agreed too early and skipped opening hours.
 """
 
 
-def _root(tmp_path: Path, report: str) -> Path:
-    return repository(tmp_path, {"massgen/configs/basic/two_agents.yaml": CONFIG, f"{REPORTS}/r.md": report})
-
-
 def _quoting(report: str) -> str:
     """The report with a prompt and a transcript that name configs that do not exist."""
     return (report.replace(PROMPT, SAMPLE_PROMPT)
@@ -36,7 +32,7 @@ def _quoting(report: str) -> str:
 def test_paths_in_a_prompt_and_a_transcript_are_not_configs_to_run(tmp_path: Path) -> None:
     report = _quoting(GOOD_REPORT)
     assert "draft.yaml" in report.splitlines()[7] and "notes.yaml" in report.splitlines()[25]
-    document = assert_rule(RULE, ARGS, _root(tmp_path, report), [])
+    document = assert_rule(RULE, ARGS, report_repository(tmp_path, report), [])
     assert document["exit"] == 0 and document["findings"] == []
 
 
@@ -50,7 +46,7 @@ def test_a_commands_config_a_link_and_the_config_sections_count(tmp_path: Path) 
     lines = report.splitlines()
     assert [lines[n - 1].find(p) + 1 for n, p in ((13, "../"), (18, "massgen/"), (44, "massgen/"), (56, "https:"))] == [
         19, 18, 24, 57]
-    document = assert_rule(RULE, ARGS, _root(tmp_path, report), [(13, 19), (18, 18), (44, 24), (56, 57)])
+    document = assert_rule(RULE, ARGS, report_repository(tmp_path, report), [(13, 19), (18, 18), (44, 24), (56, 57)])
     assert document["exit"] == 1
     assert [f["message"] for f in document["findings"] if f["rule"] == RULE][1] == (
         "config 'massgen/configs/basic/gone.yaml' does not exist (looked for massgen/configs/basic/gone.yaml)")
@@ -68,4 +64,4 @@ def test_the_model_says_where_each_reference_is_written(tmp_path: Path) -> None:
 
 
 def test_existing_configs_pass(tmp_path: Path) -> None:
-    assert_rule(RULE, ARGS, _root(tmp_path, GOOD_REPORT), [])
+    assert_rule(RULE, ARGS, report_repository(tmp_path, GOOD_REPORT), [])

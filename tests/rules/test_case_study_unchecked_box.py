@@ -3,23 +3,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casestudy.support import CONFIG, GOOD_REPORT, REPORTS
-from rules.support import assert_rule, repository
+from casestudy.support import GOOD_REPORT, REPORTS, report_repository
+from rules.support import assert_rule
 
 RULE = "case-study-unchecked-box"
 ARGS = ["check-case-study", f"{REPORTS}/r.md"]
 
 
-def _root(tmp_path: Path, report: str) -> Path:
-    return repository(tmp_path, {"massgen/configs/basic/two_agents.yaml": CONFIG, f"{REPORTS}/r.md": report})
-
-
 def test_an_open_box_in_the_status_tracker_is_a_warning(tmp_path: Path) -> None:
     report = GOOD_REPORT.replace("- [✓] Demo recorded", "- [ ] Demo recorded")
-    document = assert_rule(RULE, ARGS, _root(tmp_path, report), [(58, 1)])
+    document = assert_rule(RULE, ARGS, report_repository(tmp_path, report), [(58, 1)])
     assert (document["exit"], document["findings"][0]["severity"]) == (0, "warning")
 
 
 def test_open_boxes_outside_the_status_tracker_pass(tmp_path: Path) -> None:
     report = GOOD_REPORT.replace("- Opening-hours lookups during coordination.", "- [ ] Opening-hours lookups")
-    assert_rule(RULE, ARGS, _root(tmp_path, report), [])
+    assert_rule(RULE, ARGS, report_repository(tmp_path, report), [])
