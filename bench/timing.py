@@ -8,7 +8,9 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def tool(name: str) -> str | None:
@@ -37,13 +39,45 @@ def median_times(command: list[str], cwd: Path, runs: int) -> tuple[float, float
     """Median wall and median CPU seconds (user + system, of the process and its children)
     over `runs` fresh processes, and the last exit code. CPU time barely moves when other
     work shares the machine; wall time does."""
-    walls, cpus, code = [], [], 0
+    run = median_run(command, cwd, runs)
+    return run.wall, run.cpu, run.code
+
+
+@dataclass
+class Run:
+    """Medians over fresh processes: wall and CPU seconds, peak resident memory (the largest of
+    the runs, in MB), and the last exit code."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+def median_run(command: list[str], cwd: Path, runs: int, timeout: float | None = None) -> Run:
+    """`command` run `runs` times as a fresh process; a run past `timeout` seconds is killed
+    (its wall time is then the timeout and its exit code -9)."""
+    walls, cpus, peaks, code = [], [], [], 0
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
+        status, usage = _wait(proc, timeout)
         walls.append(time.perf_counter() - start)
         cpus.append(usage.ru_utime + usage.ru_stime)
+        peaks.append(usage.ru_maxrss / 1024)  # KB on Linux
         code = os.waitstatus_to_exitcode(status)
         proc.returncode = code  # reaped by wait4 above
-    return statistics.median(walls), statistics.median(cpus), code
+    return Run(statistics.median(walls), statistics.median(cpus), max(peaks), code)
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> tuple[int, Any]:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, 0 if deadline is None else os.WNOHANG)
+        if pid:
+            return status, usage
+        if deadline is not None and time.monotonic() > deadline:
+            proc.kill()
+            _, status, usage = os.wait4(proc.pid, 0)
+            return status, usage
+        time.sleep(0.01)

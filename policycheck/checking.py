@@ -7,9 +7,8 @@ it without loading the runner.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from policycheck.findings import Finding
@@ -34,8 +33,7 @@ class _NoNestedChecks:
 _NO_NESTED_CHECKS = _NoNestedChecks()
 
 
-@dataclass(frozen=True)
-class CheckContext:
+class CheckContext(NamedTuple):
     policy: Policy
     path: str  # as the user or pre-commit named it
     relpath: str  # relative to the repository root, POSIX

@@ -6,26 +6,46 @@ fail, 2 usage/policy/internal error (one line on stderr; the traceback only with
 """
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
-from dataclasses import dataclass
 
 import click
 
 from policycheck import __version__
-from policycheck.commands import audit as audit_commands
-from policycheck.commands import branch as branch_commands
-from policycheck.commands import casestudy as casestudy_commands
-from policycheck.commands import ci as ci_commands
-from policycheck.commands import config as config_commands
-from policycheck.commands import fix as fix_commands
-from policycheck.commands import meta as meta_commands
 from policycheck.errors import EXIT_ERROR, PolicycheckError
 from policycheck.reporters.text import escape_controls
 
+# Which module of `policycheck.commands` defines each command. A hook runs one command per
+# process, so only that command's module is imported (its options are built when imported);
+# `tests/test_cli.py` checks this table against every module's COMMANDS.
+COMMAND_MODULES = {
+    "audit": "audit",
+    "check-branch": "branch", "check-release": "branch",
+    "check-case-study": "casestudy", "check-issue": "casestudy", "inspect": "casestudy", "new": "casestudy",
+    "check-config": "config",
+    "ci": "ci",
+    "explain": "meta", "schema": "meta", "init": "meta",
+    "fix": "fix",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when asked for (a run, or `--help`'s listing)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            return None
+        commands = importlib.import_module(f"policycheck.commands.{module}").COMMANDS
+        return next(c for c in commands if c.name == cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="policycheck")
 @click.option("--debug", is_flag=True, envvar="POLICYCHECK_DEBUG",
               help="Show tracebacks for internal errors (also POLICYCHECK_DEBUG=1).")
@@ -35,17 +55,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = Options(debug=debug)
 
 
-@dataclass
 class Options:
     """What the group's options say, for the error boundary."""
 
-    debug: bool = False
-
-
-for _module in (config_commands, meta_commands, branch_commands, casestudy_commands, fix_commands,
-                ci_commands, audit_commands):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
+    def __init__(self, debug: bool = False) -> None:
+        self.debug = debug
 
 
 def main(argv: list[str] | None = None) -> int:

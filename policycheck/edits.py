@@ -7,11 +7,10 @@ file is never applied. Every character outside the replacements stays as it was.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     line: int
     column: int
     old: str
@@ -31,8 +30,7 @@ class Replacement:
                 "old": self.old, "new": self.new}
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """A rule's repair of one finding. `safe` when what MassGen does is unchanged (the fixer
     applies unsafe edits only with --unsafe); `description` says what it does, for people."""
 

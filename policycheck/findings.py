@@ -8,7 +8,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # an annotation only: the edits load with the rules that make them
     from policycheck.edits import Edit
@@ -147,7 +147,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Outcome:
     """What one check found (`policycheck.runner`): findings before the policy's waivers,
     what it checked counted by subject, and notes for stderr."""
@@ -169,8 +169,7 @@ BY_POLICY, INLINE, BY_CHECK = "policy", "inline", "check"
 _FALLBACK_ANCHOR = Location(POLICY, ".policycheck.yaml")
 
 
-@dataclass(frozen=True)
-class WaiverSource:
+class WaiverSource(NamedTuple):
     """How a waived finding was waived: `kind` is BY_POLICY (with the waiver's expiry), INLINE
     or BY_CHECK."""
 
@@ -178,7 +177,7 @@ class WaiverSource:
     expires: datetime.date | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Report:
     """Everything one command found, handed to a reporter: findings, what was checked counted
     by subject (files, branches, issues), and notes for stderr."""

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from policycheck import engine
 from policycheck.checking import CheckContext
@@ -26,8 +26,7 @@ if TYPE_CHECKING:  # the runner imports this module
     from policycheck.runner import Runner
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str  # the rules' TARGET
     fileset: str  # the policy section listing its globs
     suffixes: tuple[str, ...]
@@ -41,7 +40,7 @@ KINDS = {
 }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Selection:
     files: list[str] = field(default_factory=list)
     unlisted: list[tuple[str, str]] = field(default_factory=list)  # (folder, why it cannot be listed)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from policycheck.errors import PolicyError
 from policycheck.fastschema import compile_schema
@@ -38,8 +38,7 @@ _SECTIONS = {"branch": "branches", "release": "branches", "issue": "issues", "ca
 DEFAULT_SOURCE = "<built-in default policy>"
 
 
-@dataclass(frozen=True)
-class FileSet:
+class FileSet(NamedTuple):
     include: tuple[str, ...]
     exclude: tuple[str, ...]
 
@@ -47,8 +46,7 @@ class FileSet:
         return match_any(self.include, relpath) and not match_any(self.exclude, relpath)
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     rule: str
     path: str
     reason: str
@@ -59,7 +57,7 @@ class Waiver:
         return self.expires < today
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Policy:
     source: str  # the policy file's path, or DEFAULT_SOURCE
     root: Path  # the repository root: paths in the policy are relative to it

@@ -8,9 +8,8 @@ setting a team removes from its own file (say `title: null`) reads as None or em
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from policycheck.casestudy.profiles import Profile, RequiredSection
 from policycheck.versions import version_tuple
@@ -33,8 +32,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-@dataclass(frozen=True)
-class BranchSettings:
+class BranchSettings(NamedTuple):
     """`branches`: the base branch, what a release and an exempt branch are, references."""
 
     base: str
@@ -62,8 +60,7 @@ class BranchSettings:
                    _text(references.get("branch")), str(section.get("issue_before_branch")))
 
 
-@dataclass(frozen=True)
-class DocumentSettings:
+class DocumentSettings(NamedTuple):
     """`case_studies` (reports) or `issues` (issue bodies): what a document must hold.
 
     Keys that only reports have (`directory`, `template`, `schema`, `video_hosts`,
@@ -109,8 +106,7 @@ def _profile(raw: Mapping[str, Any]) -> Profile:
                    sections=_required(raw.get("sections")))
 
 
-@dataclass(frozen=True)
-class GitHubOptions:
+class GitHubOptions(NamedTuple):
     """`github`: how to talk to the API (flags and the environment may override the URL)."""
 
     api_url: str | None
@@ -132,8 +128,7 @@ class GitHubOptions:
                    float(section["connect_timeout"]), float(section["deadline"]), unreachable)
 
 
-@dataclass(frozen=True)
-class ScheduleSettings:
+class ScheduleSettings(NamedTuple):
     """`schedule`: when releases ship and when the next feature's case study is due (`audit`)."""
 
     timezone: str  # an IANA name
@@ -148,8 +143,7 @@ class ScheduleSettings:
                    str(section.get("release_time")), str(section.get("case_study_due")))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     branches: BranchSettings
     reports: DocumentSettings
     issues: DocumentSettings

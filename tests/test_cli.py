@@ -128,3 +128,26 @@ def test_config_check_of_valid_files_imports_nothing_heavy(tmp_path: Path) -> No
             "heavy = sorted(m for m in ('github', 'mistune', 'jsonschema') if m in sys.modules); print(rc, heavy)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stderr
+
+
+def test_the_lazy_command_table_names_every_command_of_every_module() -> None:
+    """`cli.COMMAND_MODULES` is how the group finds a command without importing the others."""
+    import importlib
+    import pkgutil
+
+    import policycheck.commands
+    from policycheck.cli import COMMAND_MODULES
+
+    defined = {}
+    for info in pkgutil.iter_modules(policycheck.commands.__path__):
+        module = importlib.import_module(f"policycheck.commands.{info.name}")
+        defined.update({command.name: info.name for command in getattr(module, "COMMANDS", [])})
+    assert defined == COMMAND_MODULES
+
+
+def test_a_command_imports_only_its_own_command_module(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GOOD)
+    code = ("import sys; from policycheck.cli import main; rc = main(['check-config', 'a.yaml']);"
+            "print(rc, sorted(m for m in sys.modules if m.startswith('policycheck.commands.')))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.stdout.strip().splitlines()[-1] == "0 ['policycheck.commands.config']", proc.stderr

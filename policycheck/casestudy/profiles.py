@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from policycheck.errors import PolicyError
 from policycheck.loaders import LoadFailure
@@ -24,8 +23,7 @@ if TYPE_CHECKING:  # the policy module imports the rule registry, which imports 
     from policycheck.settings import DocumentSettings
 
 
-@dataclass(frozen=True)
-class RequiredSection:
+class RequiredSection(NamedTuple):
     name: str
     aliases: tuple[str, ...]
     expect: str = "text"  # text | config | command
@@ -40,13 +38,12 @@ class RequiredSection:
         return doc.find_section(self.aliases)
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     name: str
     start: tuple[int, ...] | None = None
     below: tuple[int, ...] | None = None
     require_command: bool = False
-    sections: tuple[RequiredSection, ...] = field(default_factory=tuple)
+    sections: tuple[RequiredSection, ...] = ()
 
     def holds(self, version: tuple[int, ...]) -> bool:
         return (self.start is None or version >= self.start) and (self.below is None or version < self.below)

@@ -12,7 +12,7 @@ from policycheck.loaders.files import TextFile
 from policycheck.loaders.yaml import Pos, YamlDocument, YamlPath, parse_yaml
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ConfigDocument:
     path: str
     doc: YamlDocument

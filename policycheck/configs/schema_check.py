@@ -18,8 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from policycheck.configs.document import ConfigDocument, dotted
 from policycheck.fastschema import compile_schema
@@ -34,8 +33,7 @@ _TYPE_WORDS = {"string": "a string", "boolean": "true or false", "integer": "a w
 _PRIORITY = {"type": 0, "required": 1, "not": 2, "enum": 3, "const": 3}
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     rule: str
     fact: Fact
     path: tuple[Any, ...]

@@ -29,7 +29,7 @@ _ERRORS = {errno.ENAMETOOLONG: "the path is too long for this system", errno.EAC
 _ROOTS_HINT = "a file outside the repository is read only from a folder listed in the policy's limits.allowed_roots"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TextFile:
     path: str
     text: str

@@ -11,7 +11,7 @@ import datetime
 import gc
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from policycheck.findings import Fact
 from policycheck.loaders import LoadFailure
@@ -25,13 +25,12 @@ MAX_ALIAS_NODES = 100_000  # values reached again through aliases; far more is a
 MAX_DEPTH = 100  # a MassGen config nests about ten levels; Python's own stack ends near 500
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):
     line: int
     column: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class YamlDocument:
     """Plain data with positions: `keys[path]` is where a mapping key (or list item) starts,
     `values[path]` where its value starts."""
@@ -312,8 +311,7 @@ class _Builder:
             self._place(table, (*target, *found[width:]), pos, replace=False)
 
 
-@dataclass(frozen=True)
-class _Merged:
+class _Merged(NamedTuple):
     """A mapping merged in, built at `path`; `journal[start:end]` are the positions it recorded."""
 
     path: YamlPath

@@ -40,7 +40,7 @@ import difflib
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from policycheck.checking import MAX_PER_FILE, CheckContext
 from policycheck.configs.document import ConfigDocument, dotted
@@ -181,8 +181,7 @@ def _receiver(backend_type: str) -> str:
 
 # --- the known keys, read from the schema's `properties` (one source of truth) ---------------
 
-@dataclass(frozen=True)
-class UnknownKey:
+class UnknownKey(NamedTuple):
     path: YamlPath
     known: list[str]  # the keys known in its mapping
     to_provider: bool  # MassGen passes unknown keys here to the provider's API
@@ -196,7 +195,7 @@ class UnknownKey:
         return dotted(self.path[:-1]) or "top level"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _View:
     """A schema node flattened: every subschema that applies to each key, items, extra keys.
 

@@ -2,7 +2,6 @@
 or a finding, never a traceback, never an unbounded read. The installed script, real git."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 import warnings
@@ -255,8 +254,8 @@ def test_futurewarning_patterns_never_reach_stderr(repo: GitRepo) -> None:
 def test_a_bad_pattern_that_slips_through_is_a_policy_error(tmp_path: Path) -> None:
     policy = load_policy(cwd=tmp_path)
     def exempt(*patterns: object) -> None:  # as a policy built another way than load_policy would hold
-        branches = dataclasses.replace(policy.settings.branches, exempt=patterns)  # type: ignore[arg-type]
-        policy.settings = dataclasses.replace(policy.settings, branches=branches)
+        branches = policy.settings.branches._replace(exempt=patterns)  # type: ignore[arg-type]
+        policy.settings = policy.settings._replace(branches=branches)
 
     exempt("(unclosed", "[[x]")
     with pytest.raises(PolicyError, match=r"branches\.exempt: not a valid regular expression \(missing \)"):

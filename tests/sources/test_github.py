@@ -2,7 +2,6 @@
 URL, real HTTP on 127.0.0.1, no PyGithub object mocked."""
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -82,7 +81,7 @@ def test_no_token_is_refused_before_any_request(github_server: FakeGitHub) -> No
 def test_settings_precedence_and_repr_hides_the_token() -> None:
     env = {"GITHUB_TOKEN": "from-env", "GH_TOKEN": "from-gh", "GITHUB_API_URL": "https://ghe.example/api/v3/",
            "POLICYCHECK_GITHUB_BACKOFF": "0"}
-    settings = settings_from(None, None, env, dataclasses.replace(DEFAULTS, retries=2, timeout=4))
+    settings = settings_from(None, None, env, DEFAULTS._replace(retries=2, timeout=4))
     assert (settings.token, settings.api_url, settings.retries, settings.timeout, settings.backoff) == (
         "from-env", "https://ghe.example/api/v3", 2, 4.0, 0.0)
     assert settings_from("flag", "http://127.0.0.1:1", env, DEFAULTS).token == "flag"

@@ -4,7 +4,6 @@ and when it resets (exit 3). The installed script against the stand-in GitHub; t
 POLICYCHECK_GITHUB_BACKOFF=0, so the wait is zero and the time bound holds."""
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 import time
@@ -152,5 +151,5 @@ def test_api_url_is_checked(url: str, where: str) -> None:
     with pytest.raises(UsageError, match=r"^GITHUB_API_URL 'ftp://x'"):
         settings_from("t", None, {"GITHUB_API_URL": "ftp://x"}, DEFAULTS)
     with pytest.raises(UsageError, match=r"^the policy's github.api_url 'x'"):
-        settings_from("t", None, {}, dataclasses.replace(DEFAULTS, api_url="x"))
+        settings_from("t", None, {}, DEFAULTS._replace(api_url="x"))
     assert settings_from("t", " https://ghe.example/api/v3/ ", {}, DEFAULTS).api_url == "https://ghe.example/api/v3"

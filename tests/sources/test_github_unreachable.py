@@ -133,6 +133,6 @@ def test_default_policy_falls_back_at_pre_push_only(env: dict[str, str], unreach
 
 
 def test_a_place_the_policy_leaves_out_is_an_error() -> None:
-    options = dataclasses.replace(DEFAULTS, unreachable={"manual": "offline"})
+    options = DEFAULTS._replace(unreachable={"manual": "offline"})
     assert settings_from("t", None, {"PRE_COMMIT_REMOTE_BRANCH": "x"}, options).unreachable == "error"
     assert settings_from("t", None, {}, options).unreachable == "offline"
