@@ -18,15 +18,18 @@ from policycheck.commands.branch import github_options
 @click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Policy file (default: .policycheck.yaml found upwards from here).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--comment", is_flag=True,
+              help="Comment on the pull request (one comment, edited on every run; none while it is clean).")
 @github_options
-def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: bool, offline: bool,
+def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: bool, comment: bool, offline: bool,
        token: str | None, github_url: str | None) -> int:
     """Run what applies to the GitHub Actions event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH).
 
     A pull request: its changed configs and case studies, and check-branch or check-release;
     a case-study issue: check-issue; a push: its changed files; workflow_dispatch and
     schedule: every file. Writes annotations to stdout, the job summary to
-    GITHUB_STEP_SUMMARY, the outputs to GITHUB_OUTPUT and the JSON report under RUNNER_TEMP.
+    GITHUB_STEP_SUMMARY, the outputs to GITHUB_OUTPUT and the JSON report under RUNNER_TEMP;
+    with --comment, the pull request's comment.
     """
     from policycheck import ci as domain
     from policycheck.runner import Runner
@@ -44,7 +47,10 @@ def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: b
     report.command = "ci"
     for line in report.notes:
         click.echo(f"policycheck: {line}", err=True)
-    domain.publish(report, plan, domain.github_run(event, env, cwd), env, sys.stdout, strict, sarif)
+    run = domain.github_run(plan.event, env, cwd)
+    domain.publish(report, plan, run, env, sys.stdout, strict, sarif)
+    if comment:
+        click.echo(f"policycheck: {domain.comment_on_pull(runner, report, plan, run, env, strict)}", err=True)
     return report.exit_code(strict)
 
 
