@@ -187,6 +187,8 @@ class GitHubClient:
         self.settings = settings
         self.budget = Budget(settings.deadline)
         self._github = _connect(settings, self.budget)
+        # A pull request's files, once per run: `ci` lists them, and the branch or release check again.
+        self._pull_files: dict[tuple[str, int], tuple[ChangedFile, ...]] = {}
 
     def issue(self, repository: str, number: int) -> Issue:
         """One issue (or PR, as the issues endpoint returns both), revalidated by ETag."""
@@ -204,8 +206,10 @@ class GitHubClient:
             return tuple(_changed_file(f.status, f.filename, f.previous_filename) for f in files)
 
         what = f"the files of pull request #{number} in {repository}"
-        with self._errors(what):
-            return self._rate_limited(fetch, what)
+        if (repository, number) not in self._pull_files:
+            with self._errors(what):
+                self._pull_files[repository, number] = self._rate_limited(fetch, what)
+        return self._pull_files[repository, number]
 
     def list_issues(self, repository: str, state: str = "open") -> tuple[Issue, ...]:
         """Every issue in `state`, pull requests included (the endpoint lists both): pages of
