@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from policycheck.branches.branch_check import check_branch
 from policycheck.branches.classify import classify_context
@@ -41,7 +41,8 @@ from policycheck.casestudy import scaffold
 from policycheck.casestudy.issue import check_issue_text
 from policycheck.comment import NewFile, PullTarget, needs_report, post
 from policycheck.errors import GitHubError, UsageError
-from policycheck.findings import ERROR, ISSUE, WARNING, Location, Outcome, Report
+from policycheck.findings import BRANCH as BRANCH_KIND
+from policycheck.findings import COMMIT, ERROR, ISSUE, WARNING, Finding, Location, Outcome, Report
 from policycheck.pipeline import KINDS, check_files
 from policycheck.policy import POLICY_FILENAME, Policy, default_policy_text, find_root, load_policy
 from policycheck.reporters.github import AnnotationOptions, annotation_lines
@@ -50,8 +51,9 @@ from policycheck.reporters.markdown import escape, summary
 from policycheck.reporters.sarif import document
 from policycheck.reporters.text import summary_line
 from policycheck.reporters.workspace import DEFAULT_SERVER, GitHubRun
+from policycheck.schemas import validator
 from policycheck.sources import git
-from policycheck.sources.actions import ActionsEvent, read_event
+from policycheck.sources.actions import ActionsEvent, read_event, valid_repository
 
 if TYPE_CHECKING:  # the runner imports the pipeline this module uses
     from policycheck.runner import Runner
@@ -337,3 +339,68 @@ def _append(path: str | None, text: str) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(text)
+
+
+# --- the comment from a saved report (the workflow_run recipe) ---------------------------------
+
+MAX_SAVED_REPORT = 32 * 1024 * 1024  # what `publish` writes is far smaller; the file is input
+
+
+def comment_from_report(runner: Runner, path: str, number: int, head_sha: str | None,
+                        env: Mapping[str, str], cwd: Path) -> str:
+    """Post or edit pull request `number`'s comment from a JSON report that an earlier run of
+    `policycheck ci` saved, without checking anything: the `workflow_run` job of the base
+    repository that comments for a fork's pull request. The report and the number come from the
+    fork's run, so they are input: the report must match the findings schema, and with
+    `head_sha` (the workflow run's) the pull request's head must be that commit."""
+    repository = env.get("GITHUB_REPOSITORY") or ""
+    if not valid_repository(repository):
+        raise UsageError("--comment-from: GITHUB_REPOSITORY must name the repository (OWNER/NAME)")
+    report = load_saved_report(path)
+    pull = runner.github().pull(repository, number)
+    if head_sha and pull.head_sha != head_sha:
+        raise UsageError(f"--comment-from: pull request #{number}'s head is {(pull.head_sha or '?')[:12]}, not"
+                         f" {head_sha[:12]}: the report is not about it, so nothing is posted")
+    run = GitHubRun(workspace=str(cwd), repository=repository, sha=pull.head_sha,
+                    server_url=(env.get("GITHUB_SERVER_URL") or DEFAULT_SERVER).rstrip("/"))
+    target = PullTarget(repository, number, pull.head_repository, pull.head_ref)
+    return post(runner.github(), target, report, run)
+
+
+def load_saved_report(path: str) -> Report:
+    """The Report a `--format json` document describes (what the comment needs of it)."""
+    document = _saved_document(path)
+    report = Report(findings=[_saved_finding(item) for item in document["findings"]]
+                    + [_saved_finding(item).waive(item["reason"]) for item in document.get("waived", [])])
+    report.checked.update(document["summary"]["checked"])
+    return report
+
+
+def _saved_document(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SAVED_REPORT + 1)
+        document = json.loads(raw) if len(raw) <= MAX_SAVED_REPORT else None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise UsageError(f"--comment-from {path}: cannot read the report: {exc}") from None
+    if document is None:
+        raise UsageError(f"--comment-from {path}: the report is over {MAX_SAVED_REPORT} bytes")
+    error = next(iter(validator("findings").iter_errors(document)), None)
+    if error is not None or not isinstance(document, dict):
+        raise UsageError(f"--comment-from {path}: not a policycheck JSON report: {getattr(error, 'message', '')[:200]}")
+    return document
+
+
+def _saved_finding(item: dict[str, object]) -> Finding:
+    kind, path = str(item.get("kind") or "file"), str(item["path"])
+    name = path.removeprefix("branch:") if kind == BRANCH_KIND else path.removeprefix("commit:") \
+        if kind == COMMIT else path
+    location = Location(kind, name, int(str(item["line"])), int(str(item["column"])),
+                        _number(item.get("end_line")), _number(item.get("end_column")))
+    hint = item.get("hint")
+    return Finding(str(item["rule"]), str(item["severity"]), location, str(item["message"]),
+                   hint if isinstance(hint, str) else None)
+
+
+def _number(value: object) -> int | None:
+    return value if isinstance(value, int) else None

@@ -198,3 +198,44 @@ def test_json_report_is_unchanged_by_the_comment(repo: GitRepo, tmp_path: Path, 
     actions.run("--comment", server=github_server)
     report = json.loads(Path(actions.outputs()["report-json"]).read_text(encoding="utf-8"))
     assert [(f["rule"], f["line"], f["column"]) for f in report["findings"]] == [("yaml-syntax", 2, 1)]
+
+
+def test_comment_from_a_saved_report_for_a_fork(repo: GitRepo, tmp_path: Path, github_server: FakeGitHub) -> None:
+    """The workflow_run recipe: the fork's run saves its report; the base repository's job,
+    with no checkout, posts the comment from it."""
+    actions = feature_pr(repo, tmp_path, github_server, {BROKEN_CONFIG: "agents: [\n"}, head_repo="someone/MassGen")
+    head = repo.git("rev-parse", "HEAD")
+    github_server.pulls[REPO, 5]["head"].update(sha=head, repo={"full_name": "someone/MassGen"})
+    actions.run("--comment", server=github_server)
+    saved = actions.outputs()["report-json"]
+    github_server.log.clear()
+    empty = tmp_path / "no-checkout"
+    empty.mkdir()
+    env = dict(actions.env(github_server), GITHUB_EVENT_NAME="workflow_run", GITHUB_WORKSPACE=str(empty))
+    run = run_policycheck("ci", "--comment-from", saved, "--pr", "5", "--head-sha", head, cwd=empty, env=env)
+    assert run.code == 0, run.out + run.err
+    assert [(e.method, e.path.split("?")[0]) for e in github_server.log] == [
+        ("GET", f"/repos/{REPO}/pulls/5"), ("GET", COMMENTS), ("POST", COMMENTS)]
+    text = github_server.comments_on(REPO, 5)[0]["body"]
+    assert f"[{BROKEN_CONFIG}:2](https://github.com/{REPO}/blob/{head}/{BROKEN_CONFIG}#L2)" in text
+    assert run.out == ""
+
+    github_server.log.clear()
+    other = run_policycheck("ci", "--comment-from", saved, "--pr", "5", "--head-sha", "f" * 40, cwd=empty, env=env)
+    assert other.code == 2
+    assert other.err.splitlines() == [f"policycheck: error: --comment-from: pull request #5's head is {head[:12]},"
+                                      " not ffffffffffff: the report is not about it, so nothing is posted"]
+    assert writes(github_server) == []
+
+
+def test_comment_from_something_that_is_not_a_report(repo: GitRepo, tmp_path: Path,
+                                                     github_server: FakeGitHub) -> None:
+    bogus = tmp_path / "report.json"
+    summary = {"files": 0, "checked": {"file": 0, "branch": 0, "issue": 0}, "errors": 0, "warnings": 0}
+    bogus.write_text(json.dumps({"version": 2, "findings": [], "summary": summary}), encoding="utf-8")
+    env = dict(repo.env, GITHUB_TOKEN=github_server.token, GITHUB_API_URL=github_server.url, GITHUB_REPOSITORY=REPO)
+    run = run_policycheck("ci", "--comment-from", str(bogus), "--pr", "5", cwd=tmp_path, env=env)
+    assert run.code == 2
+    assert run.err.splitlines() == [f"policycheck: error: --comment-from {bogus}: not a policycheck JSON report:"
+                                    " 1 was expected"]
+    assert github_server.log == []

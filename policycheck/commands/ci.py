@@ -20,8 +20,15 @@ from policycheck.commands.branch import github_options
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--comment", is_flag=True,
               help="Comment on the pull request (one comment, edited on every run; none while it is clean).")
+@click.option("--comment-from", "comment_from", metavar="REPORT", type=click.Path(dir_okay=False),
+              help="Check nothing: post or edit the comment of --pr from a JSON report an earlier run saved"
+                   " (the workflow_run recipe for a fork's pull requests).")
+@click.option("--pr", "pr_number", type=click.IntRange(min=1), help="The pull request --comment-from comments on.")
+@click.option("--head-sha", metavar="SHA",
+              help="With --comment-from: post only if the pull request's head is this commit (the workflow run's).")
 @github_options
-def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: bool, comment: bool, offline: bool,
+def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: bool, comment: bool,
+       comment_from: str | None, pr_number: int | None, head_sha: str | None, offline: bool,
        token: str | None, github_url: str | None) -> int:
     """Run what applies to the GitHub Actions event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH).
 
@@ -32,10 +39,22 @@ def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: b
     with --comment, the pull request's comment.
     """
     from policycheck import ci as domain
+    from policycheck.errors import UsageError
+    from policycheck.policy import load_policy
     from policycheck.runner import Runner
     from policycheck.sources.github import settings_from
 
     env, cwd = os.environ, Path.cwd()
+    if comment_from is not None:
+        if pr_number is None:
+            raise UsageError("--comment-from needs --pr NUMBER")
+        policy = load_policy(policy_path, cwd)
+        runner = Runner(policy, settings_from(token, github_url, env, policy.settings.github), offline)
+        if not runner.online:
+            raise UsageError("--comment-from needs a GitHub token (GITHUB_TOKEN, GH_TOKEN or --token)")
+        click.echo(f"policycheck: {domain.comment_from_report(runner, comment_from, pr_number, head_sha, env, cwd)}",
+                   err=True)
+        return 0
     event = domain.read_ci_event(env)
     policy, note = domain.ci_policy(event, policy_path, cwd)
     runner = Runner(policy, settings_from(token, github_url, env, policy.settings.github), offline)
