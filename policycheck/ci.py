@@ -51,6 +51,7 @@ from policycheck.reporters.markdown import escape, summary
 from policycheck.reporters.sarif import document
 from policycheck.reporters.text import summary_line
 from policycheck.reporters.workspace import DEFAULT_SERVER, GitHubRun
+from policycheck.rules import RULES
 from policycheck.schemas import validator
 from policycheck.sources import git
 from policycheck.sources.actions import ActionsEvent, read_event, valid_repository
@@ -370,6 +371,10 @@ def comment_from_report(runner: Runner, path: str, number: int, head_sha: str | 
 def load_saved_report(path: str) -> Report:
     """The Report a `--format json` document describes (what the comment needs of it)."""
     document = _saved_document(path)
+    unknown = next((i["rule"] for i in [*document["findings"], *document.get("waived", [])]
+                    if RULES.get(i["rule"]) is None), None)
+    if unknown is not None:  # a rule id goes into the comment's headings as it is
+        raise UsageError(f"--comment-from {path}: not a policycheck JSON report: unknown rule {unknown[:80]!r}")
     report = Report(findings=[_saved_finding(item) for item in document["findings"]]
                     + [_saved_finding(item).waive(item["reason"]) for item in document.get("waived", [])])
     report.checked.update(document["summary"]["checked"])

@@ -239,3 +239,37 @@ def test_comment_from_something_that_is_not_a_report(repo: GitRepo, tmp_path: Pa
     assert run.err.splitlines() == [f"policycheck: error: --comment-from {bogus}: not a policycheck JSON report:"
                                     " 1 was expected"]
     assert github_server.log == []
+
+
+def test_comment_from_a_report_with_an_unknown_rule(repo: GitRepo, tmp_path: Path,
+                                                    github_server: FakeGitHub) -> None:
+    """The report comes from a fork's run: a made-up rule id would reach the comment's headings."""
+    bogus = tmp_path / "report.json"
+    finding = {"rule": "x` <img src=x>", "severity": "error", "path": "a.yaml", "line": 1, "column": 1,
+               "message": "m", "hint": None}
+    summary = {"files": 1, "checked": {"file": 1, "branch": 0, "issue": 0}, "errors": 1, "warnings": 0}
+    bogus.write_text(json.dumps({"version": 1, "findings": [finding], "summary": summary}), encoding="utf-8")
+    env = dict(repo.env, GITHUB_TOKEN=github_server.token, GITHUB_API_URL=github_server.url, GITHUB_REPOSITORY=REPO)
+    run = run_policycheck("ci", "--comment-from", str(bogus), "--pr", "5", cwd=tmp_path, env=env)
+    assert run.code == 2
+    assert run.err.splitlines() == [f"policycheck: error: --comment-from {bogus}: not a policycheck JSON report:"
+                                    " unknown rule 'x` <img src=x>'"]
+    assert github_server.log == []
+
+
+def test_comment_recipe_matches_the_pr_workflow() -> None:
+    """pr-comment.yml follows pr-checks.yml's runs, reads the artifact that one uploads, checks
+    nothing out, and is the only job with write access (to pull requests, nothing else)."""
+    load = YAML(typ="safe").load
+    checks = load((PROJECT / "docs/workflows/pr-checks.yml").read_text(encoding="utf-8"))
+    recipe = load((PROJECT / "docs/workflows/pr-comment.yml").read_text(encoding="utf-8"))
+    assert recipe["on"]["workflow_run"]["workflows"] == [checks["name"]]
+    uploaded = [s["with"]["name"] for s in checks["jobs"]["policycheck"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    steps = recipe["jobs"]["comment"]["steps"]
+    downloaded = [s["with"]["name"] for s in steps if "download-artifact" in s.get("uses", "")]
+    assert uploaded == downloaded == ["policycheck-report"]
+    assert not any("checkout" in s.get("uses", "") for s in steps)
+    assert recipe["permissions"] == {} and checks["permissions"] == {}
+    assert recipe["jobs"]["comment"]["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert "write" not in checks["jobs"]["policycheck"]["permissions"].values()
+    assert "--comment-from \"$REPORT_DIR/report.json\"" in steps[-1]["run"]
