@@ -22,6 +22,7 @@ value between random delimiters (`name<<ghadelimiter_<uuid>`), so no value can s
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -29,26 +30,31 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from policycheck.branches.branch_check import check_branch
 from policycheck.branches.classify import classify_context
 from policycheck.branches.context import BranchContext, ContextOptions, resolve_context
 from policycheck.branches.release_check import check_release
 from policycheck.branches.targets import RELEASE
+from policycheck.casestudy import scaffold
 from policycheck.casestudy.issue import check_issue_text
-from policycheck.errors import UsageError
-from policycheck.findings import ERROR, ISSUE, WARNING, Location, Outcome, Report
+from policycheck.comment import NewFile, PullTarget, needs_report, post
+from policycheck.errors import GitHubError, UsageError
+from policycheck.findings import BRANCH as BRANCH_KIND
+from policycheck.findings import COMMIT, ERROR, ISSUE, WARNING, Finding, Location, Outcome, Report
 from policycheck.pipeline import KINDS, check_files
 from policycheck.policy import POLICY_FILENAME, Policy, default_policy_text, find_root, load_policy
 from policycheck.reporters.github import AnnotationOptions, annotation_lines
 from policycheck.reporters.json_report import as_document
-from policycheck.reporters.markdown import summary
+from policycheck.reporters.markdown import escape, summary
 from policycheck.reporters.sarif import document
 from policycheck.reporters.text import summary_line
 from policycheck.reporters.workspace import DEFAULT_SERVER, GitHubRun
+from policycheck.rules import RULES
+from policycheck.schemas import validator
 from policycheck.sources import git
-from policycheck.sources.actions import ActionsEvent, read_event
+from policycheck.sources.actions import ActionsEvent, read_event, valid_repository
 
 if TYPE_CHECKING:  # the runner imports the pipeline this module uses
     from policycheck.runner import Runner
@@ -70,6 +76,8 @@ class CiPlan:
     checks: tuple[str, ...]
     changed: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    context: BranchContext | None = None  # the branch or release checked, when one was
+    refreshed: bool = False  # the pull request was re-read from GitHub (a re-run)
 
 
 def read_ci_event(env: Mapping[str, str]) -> ActionsEvent:
@@ -134,7 +142,10 @@ def plan_checks(runner: Runner, event: ActionsEvent, checks: Sequence[str] | Non
 
 def run_plan(runner: Runner, plan: CiPlan, cwd: Path, env: Mapping[str, str]) -> None:
     """Add every planned check's outcome to the runner."""
-    context = branch_context(runner, cwd, env) if {FILES, BRANCH} & set(plan.checks) else None
+    context = None
+    if {FILES, BRANCH} & set(plan.checks):
+        refresh_pull_request(runner, plan, cwd, env)
+        context = plan.context = branch_context(runner, plan, cwd, env)
     if FILES in plan.checks:
         plan.changed = tuple(str(runner.policy.root / p) for p in changed_files(runner, plan.event, context))
         check_paths(runner, plan.changed)
@@ -149,10 +160,47 @@ def run_plan(runner: Runner, plan: CiPlan, cwd: Path, env: Mapping[str, str]) ->
         runner.add(Outcome(notes=list(plan.notes)))
 
 
-def branch_context(runner: Runner, cwd: Path, env: Mapping[str, str]) -> BranchContext | None:
-    """The branch context of a pull request or push; None for an event that has none."""
+def refresh_pull_request(runner: Runner, plan: CiPlan, cwd: Path, env: Mapping[str, str]) -> None:
+    """On a re-run (`GITHUB_RUN_ATTEMPT` > 1) the payload is the first attempt's, written before
+    any later edit of the title or body: read the pull request again (one request) and use it.
+    A new head that this clone does not have is not checked: the checked-out head is."""
+    pr, repository = plan.event.pull_request, plan.event.repository
+    if pr is None or not pr.number or not repository or not runner.online or run_attempt(env) < 2:
+        return
+    fresh = runner.github().pull(repository, pr.number)
+    note = f"re-run (attempt {run_attempt(env)}): pull request #{pr.number} re-read from GitHub"
+    if fresh.head_sha != pr.head_sha and not _known_commit(cwd, fresh.head_sha):
+        note += (f"; its head {(fresh.head_sha or '?')[:12]} is not in this clone, so the checked-out head"
+                 f" {(pr.head_sha or '?')[:12]} is checked")
+        fresh = dataclasses.replace(fresh, head_sha=pr.head_sha)
+    plan.event = dataclasses.replace(plan.event, pull_request=fresh)
+    plan.refreshed = True
+    plan.notes.append(note)
+
+
+def run_attempt(env: Mapping[str, str]) -> int:
+    try:
+        return int(env.get("GITHUB_RUN_ATTEMPT") or 1)
+    except ValueError:
+        return 1
+
+
+def _known_commit(cwd: Path, sha: str | None) -> bool:
+    root = git.toplevel(cwd)
+    return bool(root and sha and git.resolve(root, sha))
+
+
+def branch_context(runner: Runner, plan: CiPlan, cwd: Path, env: Mapping[str, str]) -> BranchContext | None:
+    """The branch context of a pull request or push; None for an event that has none. A pull
+    request re-read from GitHub (`refresh_pull_request`) overrides the payload's title, body, labels,
+    branches and head."""
     options = ContextOptions(body_limit=runner.policy.max_file_bytes)
-    return resolve_context(options, runner.policy.settings.branches.base, cwd, env)
+    pr = plan.event.pull_request
+    if pr is None or not plan.refreshed:
+        return resolve_context(options, runner.policy.settings.branches.base, cwd, env)
+    fresh = dataclasses.replace(options, branch=pr.head_ref, base=pr.base_ref, head=pr.head_sha, title=pr.title,
+                                labels=pr.labels, pr_number=pr.number)
+    return dataclasses.replace(resolve_context(fresh, runner.policy.settings.branches.base, cwd, env), body=pr.body)
 
 
 def branch_outcome(runner: Runner, context: BranchContext) -> Outcome:
@@ -240,6 +288,44 @@ def _report_file(env: Mapping[str, str]) -> Path:
     return folder / f"policycheck-report-{uuid.uuid4().hex[:12]}.json"
 
 
+FORK_NOTE = ("comment: skipped: a pull request from a fork gets a read-only token; the workflow_run recipe"
+             " (docs/workflows/pr-comment.yml) posts the comment from the base repository")
+
+
+def comment_on_pull(runner: Runner, report: Report, plan: CiPlan, run: GitHubRun, env: Mapping[str, str],
+                    strict: bool) -> str:
+    """Post or edit the comment (`policycheck.comment`); a note saying what was done or why
+    not. A skipped or failed comment is also said in the job summary; the verdict stands."""
+    pr, repository = plan.event.pull_request, plan.event.repository
+    if pr is None or not pr.number or not repository:
+        return "comment: not a pull request event; no comment"
+    if pr.from_fork:  # the payload's word, not a 403: a fork's token cannot write
+        return _in_summary(env, FORK_NOTE)
+    if not runner.online:
+        return _in_summary(env, "comment: skipped: no GitHub token (or --offline)")
+    target = PullTarget(repository, pr.number, pr.head_repository, pr.head_ref)
+    try:
+        return post(runner.github(), target, report, run, release_skeleton(runner, plan.context, report), strict)
+    except GitHubError as exc:
+        return _in_summary(env, f"comment: not posted: {exc}")
+
+
+def release_skeleton(runner: Runner, context: BranchContext | None, report: Report) -> NewFile | None:
+    """The report `policycheck new case-study` would write, when a release lacks its report."""
+    if context is None or not needs_report(report):
+        return None
+    version = classify_context(context, runner.policy).version
+    if not version:
+        return None
+    path, text = scaffold.skeleton(runner.policy, version, f"v{version} case study", None)
+    return NewFile(Path(os.path.relpath(path, runner.policy.root)).as_posix(), text)
+
+
+def _in_summary(env: Mapping[str, str], note: str) -> str:
+    _append(env.get("GITHUB_STEP_SUMMARY"), f"\n> policycheck {escape(note)}\n")
+    return note
+
+
 def output_text(outputs: Mapping[str, str]) -> str:
     """`name<<DELIM`, the value, `DELIM` per output: the multi-line form, with a delimiter no
     value contains (as @actions/core writes it)."""
@@ -254,3 +340,72 @@ def _append(path: str | None, text: str) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(text)
+
+
+# --- the comment from a saved report (the workflow_run recipe) ---------------------------------
+
+MAX_SAVED_REPORT = 32 * 1024 * 1024  # what `publish` writes is far smaller; the file is input
+
+
+def comment_from_report(runner: Runner, path: str, number: int, head_sha: str | None,
+                        env: Mapping[str, str], cwd: Path) -> str:
+    """Post or edit pull request `number`'s comment from a JSON report that an earlier run of
+    `policycheck ci` saved, without checking anything: the `workflow_run` job of the base
+    repository that comments for a fork's pull request. The report and the number come from the
+    fork's run, so they are input: the report must match the findings schema, and with
+    `head_sha` (the workflow run's) the pull request's head must be that commit."""
+    repository = env.get("GITHUB_REPOSITORY") or ""
+    if not valid_repository(repository):
+        raise UsageError("--comment-from: GITHUB_REPOSITORY must name the repository (OWNER/NAME)")
+    report = load_saved_report(path)
+    pull = runner.github().pull(repository, number)
+    if head_sha and pull.head_sha != head_sha:
+        raise UsageError(f"--comment-from: pull request #{number}'s head is {(pull.head_sha or '?')[:12]}, not"
+                         f" {head_sha[:12]}: the report is not about it, so nothing is posted")
+    run = GitHubRun(workspace=str(cwd), repository=repository, sha=pull.head_sha,
+                    server_url=(env.get("GITHUB_SERVER_URL") or DEFAULT_SERVER).rstrip("/"))
+    target = PullTarget(repository, number, pull.head_repository, pull.head_ref)
+    return post(runner.github(), target, report, run)
+
+
+def load_saved_report(path: str) -> Report:
+    """The Report a `--format json` document describes (what the comment needs of it)."""
+    document = _saved_document(path)
+    unknown = next((i["rule"] for i in [*document["findings"], *document.get("waived", [])]
+                    if RULES.get(i["rule"]) is None), None)
+    if unknown is not None:  # a rule id goes into the comment's headings as it is
+        raise UsageError(f"--comment-from {path}: not a policycheck JSON report: unknown rule {unknown[:80]!r}")
+    report = Report(findings=[_saved_finding(item) for item in document["findings"]]
+                    + [_saved_finding(item).waive(item["reason"]) for item in document.get("waived", [])])
+    report.checked.update(document["summary"]["checked"])
+    return report
+
+
+def _saved_document(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SAVED_REPORT + 1)
+        document = json.loads(raw) if len(raw) <= MAX_SAVED_REPORT else None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise UsageError(f"--comment-from {path}: cannot read the report: {exc}") from None
+    if document is None:
+        raise UsageError(f"--comment-from {path}: the report is over {MAX_SAVED_REPORT} bytes")
+    error = next(iter(validator("findings").iter_errors(document)), None)
+    if error is not None or not isinstance(document, dict):
+        raise UsageError(f"--comment-from {path}: not a policycheck JSON report: {getattr(error, 'message', '')[:200]}")
+    return document
+
+
+def _saved_finding(item: dict[str, object]) -> Finding:
+    kind, path = str(item.get("kind") or "file"), str(item["path"])
+    name = path.removeprefix("branch:") if kind == BRANCH_KIND else path.removeprefix("commit:") \
+        if kind == COMMIT else path
+    location = Location(kind, name, int(str(item["line"])), int(str(item["column"])),
+                        _number(item.get("end_line")), _number(item.get("end_column")))
+    hint = item.get("hint")
+    return Finding(str(item["rule"]), str(item["severity"]), location, str(item["message"]),
+                   hint if isinstance(hint, str) else None)
+
+
+def _number(value: object) -> int | None:
+    return value if isinstance(value, int) else None

@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 standing in for the parts of GitHub's REST API that
 policycheck reads: issues (pull requests come back from the issues endpoint with a
 `pull_request` key), the issue and pull-request lists and a pull request's file list
-(paginated with `Link` headers), creating and editing an issue (the audit dashboard), error
+(paginated with `Link` headers), one pull request, creating and editing an issue (the audit
+dashboard), listing (paginated), creating and editing an issue's comments (the PR comment), error
 statuses (401, 404, 5xx, primary and secondary rate limits) with GitHub's rate-limit
 headers, and ETag / `If-None-Match` -> 304.
 
@@ -55,6 +56,7 @@ class FakeGitHub:
         self.issues: dict[tuple[str, int], dict[str, Any]] = {}
         self.pull_files: dict[tuple[str, int], list[dict[str, Any]]] = {}
         self.pulls: dict[tuple[str, int], dict[str, Any]] = {}
+        self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}  # by (repo, issue number), oldest first
         self.script: list[Scripted] = []
         self.log: list[Logged] = []
         self.page_size_cap = 2  # pages are small so that pagination is exercised
@@ -123,6 +125,24 @@ class FakeGitHub:
              "contents_url": f"{self.url}/repos/{repo}/contents/{name}?ref=head", "patch": "@@ -0,0 +1 @@"}
             for status, name in files]
 
+    def add_comment(self, repo: str, number: int, body: str, bot: bool = True) -> dict[str, Any]:
+        """A comment on issue or pull request `number`; `bot`: written by github-actions[bot]."""
+        ids = [c["id"] for thread in self.comments.values() for c in thread]
+        comment_id = max(ids, default=9000) + 1
+        login, kind = ("github-actions[bot]", "Bot") if bot else ("octocat", "User")
+        comment = {"id": comment_id, "node_id": f"IC_{comment_id}",
+                   "url": f"{self.url}/repos/{repo}/issues/comments/{comment_id}",
+                   "html_url": f"{self.url}/{repo}/pull/{number}#issuecomment-{comment_id}",
+                   "issue_url": f"{self.url}/repos/{repo}/issues/{number}", "body": body,
+                   "user": {"login": login, "id": 41898282 if bot else 1, "type": kind},
+                   "created_at": "2025-03-03T10:00:00Z", "updated_at": "2025-03-03T10:00:00Z",
+                   "author_association": "NONE" if bot else "MEMBER"}
+        self.comments.setdefault((repo, number), []).append(comment)
+        return comment
+
+    def comments_on(self, repo: str, number: int) -> list[dict[str, Any]]:
+        return self.comments.get((repo, number), [])
+
     # --- scripted failures ---------------------------------------------------------------------
 
     def fail(self, status: int, times: int = 1, message: str = "Server Error") -> None:
@@ -184,11 +204,11 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self.scripted: Scripted | None = None
             self._respond("GET", *self._answer())
 
-        def do_POST(self) -> None:  # create an issue
+        def do_POST(self) -> None:  # create an issue or a comment
             self.scripted = None
             self._respond("POST", *self._write())
 
-        def do_PATCH(self) -> None:  # edit an issue
+        def do_PATCH(self) -> None:  # edit an issue or a comment
             self.scripted = None
             self._respond("PATCH", *self._write())
 
@@ -198,6 +218,8 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             if self.headers.get("Authorization") != f"token {github.token}":
                 return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}, {}
             path = urlsplit(self.path).path
+            if comment := self._write_comment(path, data):
+                return comment
             if self.command == "POST" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues", path)):
                 number = max((n for (owner, n) in github.issues if owner == match[1]), default=0) + 1
                 issue = github.add_issue(match[1], number, title=data.get("title", ""), body=data.get("body"),
@@ -210,6 +232,21 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 issue.update({key: data[key] for key in ("title", "body", "state") if key in data})
                 return 200, issue, {}
             return _not_found()
+
+        def _write_comment(self, path: str, data: dict[str, Any]) -> tuple[int, Any, dict[str, str]] | None:
+            """POST .../issues/{n}/comments creates one; PATCH .../issues/comments/{id} edits one."""
+            if self.command == "POST" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)/comments", path)):
+                if (match[1], int(match[2])) not in github.issues:
+                    return _not_found()
+                return 201, github.add_comment(match[1], int(match[2]), data.get("body", "")), {}
+            if self.command == "PATCH" and (match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/comments/(\d+)", path)):
+                found = [c for (repo, _), thread in github.comments.items() if repo == match[1] for c in thread
+                         if c["id"] == int(match[2])]
+                if not found:
+                    return _not_found()
+                found[0]["body"] = data.get("body", "")
+                return 200, found[0], {}
+            return None
 
         def _respond(self, method: str, status: int, body: Any, headers: dict[str, str]) -> None:
             github.log.append(Logged(method, self.path, status, self.headers.get("If-None-Match"),
@@ -262,6 +299,13 @@ def _handler(github: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 return self._with_etag(issue) if issue else _not_found()
             if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues", path):
                 return self._page(path, self._listed(github.issues, match[1], query), query, etag=True)
+            if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/issues/(\d+)/comments", path):
+                if (match[1], int(match[2])) not in github.issues:
+                    return _not_found()
+                return self._page(path, github.comments_on(match[1], int(match[2])), query, etag=True)
+            if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/pulls/(\d+)", path):
+                pull = github.pulls.get((match[1], int(match[2])))
+                return self._with_etag(pull) if pull else _not_found()
             if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/pulls", path):
                 return self._page(path, self._listed(github.pulls, match[1], query), query, etag=True)
             if match := re.fullmatch(r"/repos/([^/]+/[^/]+)/pulls/(\d+)/files", path):

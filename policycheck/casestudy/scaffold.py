@@ -82,10 +82,16 @@ def issue_text(config: str | None) -> str:
 def write_report(policy: Policy, version: str, title: str, config: str | None, output: str | None) -> str:
     """Write a report skeleton (never over an existing file) and return where it went:
     `output`, else the policy's `case_studies.directory` / a name from the title."""
-    settings = case_study_settings(policy)
-    if output is None:
-        folder = policy.root / settings.directory
-        output = str(folder / f"{file_stem(title, version)}.md")
-    text = report_text(settings.template, policy.root, version, title, config)
+    output, text = skeleton(policy, version, title, config, output)
     write_new(output, text, policy.root, again="choose another --title or --output")
     return output
+
+
+def skeleton(policy: Policy, version: str, title: str, config: str | None,
+             output: str | None = None) -> tuple[str, str]:
+    """Where `new case-study` writes a report and what: `output`, else the policy's
+    `case_studies.directory` / a name from the title; the filled-in template."""
+    settings = case_study_settings(policy)
+    if output is None:
+        output = str(policy.root / settings.directory / f"{file_stem(title, version)}.md")
+    return output, report_text(settings.template, policy.root, version, title, config)

@@ -18,21 +18,43 @@ from policycheck.commands.branch import github_options
 @click.option("--policy", "policy_path", metavar="FILE", type=click.Path(dir_okay=False),
               help="Policy file (default: .policycheck.yaml found upwards from here).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--comment", is_flag=True,
+              help="Comment on the pull request (one comment, edited on every run; none while it is clean).")
+@click.option("--comment-from", "comment_from", metavar="REPORT", type=click.Path(dir_okay=False),
+              help="Check nothing: post or edit the comment of --pr from a JSON report an earlier run saved"
+                   " (the workflow_run recipe for a fork's pull requests).")
+@click.option("--pr", "pr_number", type=click.IntRange(min=1), help="The pull request --comment-from comments on.")
+@click.option("--head-sha", metavar="SHA",
+              help="With --comment-from: post only if the pull request's head is this commit (the workflow run's).")
 @github_options
-def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: bool, offline: bool,
+def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: bool, comment: bool,
+       comment_from: str | None, pr_number: int | None, head_sha: str | None, offline: bool,
        token: str | None, github_url: str | None) -> int:
     """Run what applies to the GitHub Actions event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH).
 
     A pull request: its changed configs and case studies, and check-branch or check-release;
     a case-study issue: check-issue; a push: its changed files; workflow_dispatch and
     schedule: every file. Writes annotations to stdout, the job summary to
-    GITHUB_STEP_SUMMARY, the outputs to GITHUB_OUTPUT and the JSON report under RUNNER_TEMP.
+    GITHUB_STEP_SUMMARY, the outputs to GITHUB_OUTPUT and the JSON report under RUNNER_TEMP;
+    with --comment, the pull request's comment.
     """
     from policycheck import ci as domain
+    from policycheck.errors import UsageError
+    from policycheck.policy import load_policy
     from policycheck.runner import Runner
     from policycheck.sources.github import settings_from
 
     env, cwd = os.environ, Path.cwd()
+    if comment_from is not None:
+        if pr_number is None:
+            raise UsageError("--comment-from needs --pr NUMBER")
+        policy = load_policy(policy_path, cwd)
+        runner = Runner(policy, settings_from(token, github_url, env, policy.settings.github), offline)
+        if not runner.online:
+            raise UsageError("--comment-from needs a GitHub token (GITHUB_TOKEN, GH_TOKEN or --token)")
+        click.echo(f"policycheck: {domain.comment_from_report(runner, comment_from, pr_number, head_sha, env, cwd)}",
+                   err=True)
+        return 0
     event = domain.read_ci_event(env)
     policy, note = domain.ci_policy(event, policy_path, cwd)
     runner = Runner(policy, settings_from(token, github_url, env, policy.settings.github), offline)
@@ -44,7 +66,10 @@ def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: b
     report.command = "ci"
     for line in report.notes:
         click.echo(f"policycheck: {line}", err=True)
-    domain.publish(report, plan, domain.github_run(event, env, cwd), env, sys.stdout, strict, sarif)
+    run = domain.github_run(plan.event, env, cwd)
+    domain.publish(report, plan, run, env, sys.stdout, strict, sarif)
+    if comment:
+        click.echo(f"policycheck: {domain.comment_on_pull(runner, report, plan, run, env, strict)}", err=True)
     return report.exit_code(strict)
 
 

@@ -50,6 +50,7 @@ from urllib.parse import urlsplit
 
 from policycheck.errors import GitHubError, UsageError
 from policycheck.settings import GitHubOptions
+from policycheck.sources.actions import PullRequest, valid_repository
 from policycheck.sources.git import ChangedFile
 
 CACHE_ENTRIES = 256  # "small": the oldest entries beyond this are dropped
@@ -186,6 +187,8 @@ class GitHubClient:
         self.settings = settings
         self.budget = Budget(settings.deadline)
         self._github = _connect(settings, self.budget)
+        # A pull request's files, once per run: `ci` lists them, and the branch or release check again.
+        self._pull_files: dict[tuple[str, int], tuple[ChangedFile, ...]] = {}
 
     def issue(self, repository: str, number: int) -> Issue:
         """One issue (or PR, as the issues endpoint returns both), revalidated by ETag."""
@@ -203,8 +206,10 @@ class GitHubClient:
             return tuple(_changed_file(f.status, f.filename, f.previous_filename) for f in files)
 
         what = f"the files of pull request #{number} in {repository}"
-        with self._errors(what):
-            return self._rate_limited(fetch, what)
+        if (repository, number) not in self._pull_files:
+            with self._errors(what):
+                self._pull_files[repository, number] = self._rate_limited(fetch, what)
+        return self._pull_files[repository, number]
 
     def list_issues(self, repository: str, state: str = "open") -> tuple[Issue, ...]:
         """Every issue in `state`, pull requests included (the endpoint lists both): pages of
@@ -232,6 +237,34 @@ class GitHubClient:
         with self._errors(f"issue #{number} in {repository}"):
             self._github.requester.requestJsonAndCheck("PATCH", f"/repos/{repository}/issues/{number}",
                                                        input={"body": body})
+
+    def pull(self, repository: str, number: int) -> PullRequest:
+        """A pull request as it is now (a re-run's payload is the original event's)."""
+        what = f"pull request #{number} in {repository}"
+        with self._errors(what):
+            _, data = self._rate_limited(lambda: self._github.requester.requestJsonAndCheck(
+                "GET", f"/repos/{repository}/pulls/{number}"), what)
+        return _pull_request_from(repository, number, data)
+
+    def issue_comments(self, repository: str, number: int) -> tuple[IssueComment, ...]:
+        """Every comment on an issue or pull request (the conversation tab), pages of 100."""
+        what = f"the comments of #{number} in {repository}"
+        pages = self._pages(f"/repos/{repository}/issues/{number}/comments?per_page=100", what)
+        return tuple(_comment_from(repository, item) for item in pages)
+
+    def create_comment(self, repository: str, number: int, body: str) -> IssueComment:
+        what = f"a new comment on #{number} in {repository}"
+        with self._errors(what):
+            _, data = self._github.requester.requestJsonAndCheck(
+                "POST", f"/repos/{repository}/issues/{number}/comments", input={"body": body})
+        return _comment_from(repository, data)
+
+    def edit_comment(self, repository: str, comment_id: int, body: str) -> IssueComment:
+        what = f"comment {comment_id} in {repository}"
+        with self._errors(what):
+            _, data = self._github.requester.requestJsonAndCheck(
+                "PATCH", f"/repos/{repository}/issues/comments/{comment_id}", input={"body": body})
+        return _comment_from(repository, data)
 
     def _pages(self, path: str, what: str) -> list[Any]:
         items: list[Any] = []
@@ -595,6 +628,44 @@ def _pull_from(repository: str, data: Any) -> PullSummary:
     return PullSummary(number, _text_field(data, "title", where), _text_field(data, "body", where),
                        _text_field(head, "ref", where), _text_field(base, "ref", where),
                        head_repo.get("full_name") != repository)
+
+
+@dataclass(frozen=True)
+class IssueComment:
+    """A comment on an issue or pull request: enough to find policycheck's own again."""
+
+    id: int
+    body: str
+    author_is_bot: bool  # a GitHub App or `github-actions[bot]`, as GITHUB_TOKEN posts
+
+
+def _comment_from(repository: str, data: Any) -> IssueComment:
+    number = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise GitHubError(f"GitHub answered something that is not a comment for {repository}")
+    user = data["user"] if isinstance(data.get("user"), dict) else {}
+    return IssueComment(number, _text_field(data, "body", f"GitHub's answer for comment {number} in {repository}"
+                                            " is malformed"), user.get("type") == "Bot")
+
+
+def _pull_request_from(repository: str, number: int, data: Any) -> PullRequest:
+    """The API's pull request as the payload's `PullRequest` (same fields, same meaning)."""
+    where = f"GitHub's answer for pull request #{number} in {repository} is malformed"
+    if not isinstance(data, dict) or not isinstance(data.get("head"), dict) or not isinstance(data.get("base"), dict):
+        raise GitHubError(where)
+    head, base = data["head"], data["base"]
+    return PullRequest(number=number, title=_text_field(data, "title", where), body=_text_field(data, "body", where),
+                       labels=_labels(data.get("labels"), where), head_ref=_text_field(head, "ref", where) or None,
+                       head_sha=_text_field(head, "sha", where) or None, head_repository=_repo_name(head),
+                       base_ref=_text_field(base, "ref", where) or None, base_repository=_repo_name(base),
+                       base_sha=_text_field(base, "sha", where) or None)
+
+
+def _repo_name(side: dict[str, Any]) -> str | None:
+    """`head.repo.full_name`; None for a deleted fork (null repo) or a name GitHub would not give."""
+    repo = side.get("repo")
+    name = repo.get("full_name") if isinstance(repo, dict) else None
+    return name if isinstance(name, str) and valid_repository(name) else None
 
 
 def _next_page(link: str | None) -> str | None:
