@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from policycheck.commands.branch import github_options
+from policycheck.reporters.text import escape_controls
 
 
 @click.command("ci")
@@ -42,8 +43,8 @@ def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: b
     domain.run_plan(runner, plan, cwd, env)
     report = runner.finalize()
     report.command = "ci"
-    for line in report.notes:
-        click.echo(f"policycheck: {line}", err=True)
+    for line in report.notes:  # a note may quote the payload: one line, or it could open a workflow command
+        click.echo(f"policycheck: {escape_controls(line)}", err=True)
     domain.publish(report, plan, domain.github_run(event, env, cwd), env, sys.stdout, strict, sarif)
     return report.exit_code(strict)
 

@@ -48,10 +48,13 @@ def _run(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
         held = next(arg for arg in args if "\0" in arg)
         raise ContextError(f"git {args[0]}: {held[:80]!r} holds a NUL byte, so it names no ref, commit or path")
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              encoding="utf-8", errors="replace")
+        raw = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
     except FileNotFoundError:
         raise ContextError("git is not installed (needed to read the branch and its commits)") from None
+    # Decoded by hand: text mode turns every CR into LF, which renames a path holding a CR (a
+    # pull request's file would go unchecked) and moves positions in a commit message.
+    proc = subprocess.CompletedProcess(raw.args, raw.returncode, raw.stdout.decode("utf-8", "replace"),
+                                       raw.stderr.decode("utf-8", "replace"))
     if check and proc.returncode != 0:
         first = (proc.stderr.strip().splitlines() or ["(no message)"])[0]
         raise GitFailure(f"git {args[0]} failed in {cwd}: {first}")

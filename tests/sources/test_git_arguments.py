@@ -68,3 +68,14 @@ def test_ci_pull_request_head_ref_with_a_nul_is_one_line(git_repo: GitRepo, tmp_
     assert (code, out) == (2, "")
     assert err.splitlines() == ["policycheck: error: git rev-parse: 'refs/heads/feature/x\\x00y^{commit}' holds a"
                                 " NUL byte, so it names no ref, commit or path"]
+
+
+def test_a_carriage_return_in_a_path_or_message_is_kept(git_repo: GitRepo) -> None:
+    """git's output is decoded as it is: text mode turned `x\\r.yaml` into `x\\n.yaml` (a path
+    that does not exist, so a pull request's file went unchecked)."""
+    base = git_repo.commit("one")
+    git_repo.write("a\r\nb\rc.yaml", "x: 1\n")
+    head = git_repo.commit("Fix\rit\n\nCloses\r#12")  # git strips a CR only at the end of a line
+    assert git.changed_paths(git_repo.path, base, head) == ("a\r\nb\rc.yaml",)
+    assert [change.path for change in git.changed_files(git_repo.path, base, head)] == ["a\r\nb\rc.yaml"]
+    assert git.commits(git_repo.path, base, head)[0].message.startswith("Fix\rit\n\nCloses\r#12")
