@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from branches.scenario import POLICY, REPO, branch_off, isolated_git, massgen_repo  # noqa: F401 (fixture)
 from conftest import GitRepo
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -38,6 +38,7 @@ BOUNDED = settings(max_examples=40, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FEW = settings(BOUNDED, max_examples=25)  # examples that run git several times each
 MAX_NUMBER = 999_999_999  # a reference has at most 9 digits (policycheck.branches.references)
+OWN_COMMAND = re.compile(r"^::(error|warning|notice)( [^:]*)?::")  # properties escape `:` as %3A
 MAX_STDERR_LINES = 6  # notes (offline, exempt, not a case-study issue) and at most one error line
 
 # --- generated text and JSON ------------------------------------------------------------------
@@ -160,6 +161,12 @@ def _fill(data: bytes, head: str, base: str, tmp_path: Path) -> bytes:
 
 @FEW
 @given(data=payload_bytes(), name=EVENT_NAMES)
+# the failures found so far, kept as examples: a note quoting the action opened a command on
+# stderr; `--output=FILE` as a push's `before` made git write FILE; a NUL in a ref was an
+# internal error
+@example(data=b'{"action": "closed\\n::error::injected"}', name="pull_request")
+@example(data=b'{"ref": "refs/heads/main", "before": "--output=OUT", "after": "HEAD_SHA"}', name="push")
+@example(data=b'{"pull_request": {"head": {"ref": "x\\u0000"}, "base": {"ref": "main"}}}', name="pull_request")
 def test_ci_on_any_payload_exits_cleanly(pr_repo: tuple[GitRepo, str, str], tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch, data: bytes, name: str) -> None:
     repo, head, base = pr_repo
@@ -175,10 +182,12 @@ def test_ci_on_any_payload_exits_cleanly(pr_repo: tuple[GitRepo, str, str], tmp_
     event(f"exit {code}")  # --hypothesis-show-statistics: how many examples reach the checks
     assert_one_clear_outcome(code, out, err)
     assert not (tmp_path / "written-by-git").exists()  # a payload's "--output=FILE" is no option to git
+    assert not any(line.startswith("::") for line in re.split(r"\r\n|\r|\n", err)), err  # no command from stderr
     if code != 2:
         assert "result<<ghadelimiter_" in output.read_text()
         assert ("\nfail\n" in output.read_text()) == (code == 1)
-        assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines()[:-1]), out
+        lines = out.split("\n")
+        assert all(OWN_COMMAND.match(line) for line in lines[:-2]) and lines[-1] == "" and "\r" not in out, out
 
 
 # --- (b) branch names, PR titles and bodies -----------------------------------------------------
