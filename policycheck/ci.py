@@ -236,9 +236,10 @@ def changed_files(runner: Runner, event: ActionsEvent, context: BranchContext | 
 
 
 def check_paths(runner: Runner, changed: Sequence[str]) -> None:
-    """The configs and case studies among `changed` (absolute) that exist inside the root (a
-    symlink out of the repository is not followed: a pull request is input)."""
-    root = runner.policy.root.resolve()
+    """The configs and case studies among `changed` (absolute) that exist inside the root. A
+    symlink out of the repository is checked too: the loader does not follow it and says so
+    (`file-unreadable`), so that a pull request's link to a secret is a finding, not silence."""
+    root = Path(os.path.abspath(runner.policy.root))
     paths = [p for p in changed if _inside(root, Path(p))]
     for kind in KINDS:
         if paths:
@@ -246,8 +247,10 @@ def check_paths(runner: Runner, changed: Sequence[str]) -> None:
 
 
 def _inside(root: Path, path: Path) -> bool:
+    """A file, or a link to anything but a folder, at a path inside the root (wherever it leads)."""
     try:
-        return path.is_file() and path.resolve().is_relative_to(root)
+        return Path(os.path.abspath(path)).is_relative_to(root) and not path.is_dir() and (
+            path.is_symlink() or path.is_file())
     except OSError:
         return False
 

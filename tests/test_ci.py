@@ -201,7 +201,9 @@ def test_symlink_out_of_the_workspace_is_not_read(repo: GitRepo, tmp_path: Path)
     payload = {"ref": "refs/heads/main", "before": before, "after": after, "repository": {"full_name": REPO}}
     actions = Actions(repo, tmp_path, "push", payload)
     run = actions.run()
-    assert run.code == 0, run.out + run.err
+    assert run.code == 1, run.out + run.err  # not read, and a finding says so
+    assert run.out.startswith("::error file=massgen/configs/basic/single/link.yaml,line=1,col=1,title=file-unreadable::"
+                              "resolves outside the repository root")
     assert "s3cr3t" not in run.out + run.err + actions.summary.read_text()
 
 

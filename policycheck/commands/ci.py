@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from policycheck.commands.branch import github_options
+from policycheck.reporters.text import escape_controls
 
 
 @click.command("ci")
@@ -52,8 +53,8 @@ def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: b
         runner = Runner(policy, settings_from(token, github_url, env, policy.settings.github), offline)
         if not runner.online:
             raise UsageError("--comment-from needs a GitHub token (GITHUB_TOKEN, GH_TOKEN or --token)")
-        click.echo(f"policycheck: {domain.comment_from_report(runner, comment_from, pr_number, head_sha, env, cwd)}",
-                   err=True)
+        said = domain.comment_from_report(runner, comment_from, pr_number, head_sha, env, cwd)
+        click.echo(f"policycheck: {escape_controls(said)}", err=True)
         return 0
     event = domain.read_ci_event(env)
     policy, note = domain.ci_policy(event, policy_path, cwd)
@@ -64,12 +65,13 @@ def ci(checks: str | None, sarif: str | None, policy_path: str | None, strict: b
     domain.run_plan(runner, plan, cwd, env)
     report = runner.finalize()
     report.command = "ci"
-    for line in report.notes:
-        click.echo(f"policycheck: {line}", err=True)
+    for line in report.notes:  # a note may quote the payload: one line, or it could open a workflow command
+        click.echo(f"policycheck: {escape_controls(line)}", err=True)
     run = domain.github_run(plan.event, env, cwd)
     domain.publish(report, plan, run, env, sys.stdout, strict, sarif)
     if comment:
-        click.echo(f"policycheck: {domain.comment_on_pull(runner, report, plan, run, env, strict)}", err=True)
+        said = domain.comment_on_pull(runner, report, plan, run, env, strict)
+        click.echo(f"policycheck: {escape_controls(said)}", err=True)
     return report.exit_code(strict)
 
 

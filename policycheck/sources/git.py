@@ -42,11 +42,19 @@ class GitFailure(ContextError):
 
 
 def _run(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    # No ref, commit or path holds a NUL, and the OS refuses one in an argument (ValueError):
+    # one can only come from input such as an event payload's ref.
+    if any("\0" in arg for arg in args):
+        held = next(arg for arg in args if "\0" in arg)
+        raise ContextError(f"git {args[0]}: {held[:80]!r} holds a NUL byte, so it names no ref, commit or path")
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              encoding="utf-8", errors="replace")
+        raw = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
     except FileNotFoundError:
         raise ContextError("git is not installed (needed to read the branch and its commits)") from None
+    # Decoded by hand: text mode turns every CR into LF, which renames a path holding a CR (a
+    # pull request's file would go unchecked) and moves positions in a commit message.
+    proc = subprocess.CompletedProcess(raw.args, raw.returncode, raw.stdout.decode("utf-8", "replace"),
+                                       raw.stderr.decode("utf-8", "replace"))
     if check and proc.returncode != 0:
         first = (proc.stderr.strip().splitlines() or ["(no message)"])[0]
         raise GitFailure(f"git {args[0]} failed in {cwd}: {first}")
@@ -84,7 +92,9 @@ def merge_base(cwd: Path, one: str, other: str) -> str | None:
 
 def commits(cwd: Path, start: str | None, end: str) -> tuple[Commit, ...]:
     """Commits reachable from `end` but not from `start`, oldest first (just `end` if no start)."""
-    spec = [f"{start}..{end}"] if start else ["-1", end]
+    # `--end-of-options`: revisions from input (a push payload's `before`) are never read as
+    # options (`--output=FILE` would make git write a file)
+    spec = ["--end-of-options", f"{start}..{end}"] if start else ["-1", "--end-of-options", end]
     out = _run(cwd, "log", "--reverse", "--format=%H%x00%at%x00%B%x1e", *spec).stdout
     found = []
     for record in out.split("\x1e"):
@@ -95,8 +105,9 @@ def commits(cwd: Path, start: str | None, end: str) -> tuple[Commit, ...]:
 
 
 def changed_files(cwd: Path, start: str, end: str) -> tuple[ChangedFile, ...]:
-    """What `end` changes against `start` (renames detected), as a PR's file list would say."""
-    fields = _run(cwd, "diff", "--name-status", "-z", "-M", start, end).stdout.split("\x00")
+    """What `end` changes against `start` (renames detected), as a PR's file list would say
+    (`start` and `end` after `--end-of-options`, as in `commits`)."""
+    fields = _run(cwd, "diff", "--name-status", "-z", "-M", "--end-of-options", start, end).stdout.split("\x00")
     changes, index = [], 0
     while index < len(fields) and fields[index]:
         code = fields[index][0]
@@ -112,7 +123,7 @@ def changed_files(cwd: Path, start: str, end: str) -> tuple[ChangedFile, ...]:
 def changed_paths(cwd: Path, start: str, end: str) -> tuple[str, ...]:
     """The paths `end` changes against `start`, names only: no rename detection, so a moved
     file is both its old and its new path (cheaper than `changed_files`)."""
-    out = _run(cwd, "diff", "--name-only", "-z", "--no-renames", start, end).stdout
+    out = _run(cwd, "diff", "--name-only", "-z", "--no-renames", "--end-of-options", start, end).stdout
     return tuple(path for path in out.split("\x00") if path)
 
 
