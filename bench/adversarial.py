@@ -28,14 +28,18 @@ SIZE = MIB - 64  # just under the default limit, so that each case is parsed, no
 CPU_LIMIT, RSS_LIMIT = 2.0, 200.0  # seconds, MB
 
 
-def fill(head: str, unit: Callable[[int], str], tail: str = "", size: int = SIZE) -> str:
-    """`head`, then unit(0), unit(1), ... while the text stays within `size` bytes, then `tail`."""
+def fill(head: str, unit: Callable[[int], str], tail: str = "", size: int = SIZE,
+         cost: Callable[[str], int] | None = None, budget: int = 0) -> str:
+    """`head`, then unit(0), unit(1), ... while the text stays within `size` bytes (and, with
+    `cost`, while cost(text) stays within `budget`), then `tail`."""
     parts, used, index = [head], len(head.encode()) + len(tail.encode()), 0
+    spent = cost(head + tail) if cost else 0
     while True:
         piece = unit(index)
         width = len(piece.encode())
-        if used + width > size:
+        if used + width > size or (cost and spent + cost(piece) > budget):
             break
+        spent += cost(piece) if cost else 0
         parts.append(piece)
         used, index = used + width, index + 1
     return "".join(parts) + tail
@@ -219,6 +223,58 @@ def issue_spaces() -> str:
     return fill("closes", lambda n: " ", tail="#1\n")
 
 
+# --- just within the budgets: the slowest shapes policycheck still parses -----------------------
+def _yaml_items(text: str) -> int:
+    return sum(text.count(mark) for mark in (":", ",", "- ", "[", "{"))
+
+
+def _marks(text: str) -> int:
+    return sum(text.count(mark) for mark in "[]*_`<>|!#~&\\\n")
+
+
+YAML_BUDGET, MARK_BUDGET = 50_000, 30_000  # policycheck.loaders.yaml.MAX_ITEMS, markdown.target.MAX_MARKS
+
+
+def budget_bad_agents() -> str:
+    return fill("agents:\n", lambda n: f"  - {{id: a, backend: {{type: opnai{n}, modle: 1, temperature: x}}, extra: 1}}\n",
+                cost=_yaml_items, budget=YAML_BUDGET)
+
+
+def budget_deep_flow() -> str:
+    return fill(AGENT, lambda n: f"k{n}: " + "[" * 97 + "1" + "]" * 97 + "\n", cost=_yaml_items, budget=YAML_BUDGET)
+
+
+def budget_flow_list() -> str:
+    return fill(AGENT + "ui:\n  extra: [", lambda n: f"{n},", tail="0]\n", cost=_yaml_items, budget=YAML_BUDGET)
+
+
+def budget_brackets() -> str:
+    return fill(TITLE, lambda n: "[", tail="\n", cost=_marks, budget=MARK_BUDGET)
+
+
+def budget_reference_uses() -> str:
+    return fill(TITLE + "[r]: https://example.com\n\n", lambda n: "[x][r] ", cost=_marks, budget=MARK_BUDGET)
+
+
+def budget_checkboxes() -> str:
+    return fill(TITLE + "## 📌 Status Tracker\n\n", lambda n: f"- [ ] task {n} see x\n", cost=_marks, budget=MARK_BUDGET)
+
+
+def budget_table() -> str:
+    return fill(TITLE + "| a | b |\n|---|---|\n", lambda n: f"| cell {n} | [l](#x{n}) |\n", cost=_marks,
+                budget=MARK_BUDGET)
+
+
+def budget_nested_lists() -> str:
+    return fill(TITLE, lambda n: "".join("  " * d + "- item\n" for d in range(n % 400)), cost=_marks,
+                budget=MARK_BUDGET)
+
+
+def budget_issue() -> str:
+    return fill("### Prompt\n\nDo it.\n\n", lambda n: f"- [ ] closes #{n} [x](y) `c` **b**\n", cost=_marks,
+                budget=MARK_BUDGET)
+
+
 @dataclass(frozen=True)
 class Case:
     command: str  # check-config, check-case-study or check-issue
@@ -228,15 +284,17 @@ class Case:
 
 def _cases() -> Iterator[tuple[str, Case]]:
     for make in (unknown_keys, many_agents, many_bad_agents, deep_block, deep_flow, deep_agents, long_list,
-                 long_flow_list, long_string, long_key, many_aliases, many_merges, many_documents, many_mcp_servers):
+                 long_flow_list, long_string, long_key, many_aliases, many_merges, many_documents, many_mcp_servers,
+                 budget_bad_agents, budget_deep_flow, budget_flow_list):
         yield f"config: {make.__name__}", Case("check-config", f"massgen/configs/{make.__name__}.yaml", make)
     for make in (huge_table, wide_table, many_headings, nested_lists, nested_quotes, many_links, long_line,
                  emphasis, backticks, unclosed_brackets, unclosed_images, bracket_lines, reference_definitions,
                  reference_uses, front_matter, html_blocks, inline_html, many_images, code_fences,
-                 unclosed_fence, checkboxes, placeholders):
+                 unclosed_fence, checkboxes, placeholders, budget_brackets, budget_reference_uses,
+                 budget_checkboxes, budget_table, budget_nested_lists):
         yield (f"report: {make.__name__}",
                Case("check-case-study", f"docs/source/examples/case_studies/{make.__name__}.md", make))
-    for make in (issue_body, issue_spaces):
+    for make in (issue_body, issue_spaces, budget_issue):
         yield f"issue: {make.__name__}", Case("check-issue", f"{make.__name__}.md", make)
 
 

@@ -111,9 +111,10 @@ def parse_yaml(text: str) -> YamlDocument:
     yaml = _parser()
     items = _items(text)
     if items > MAX_ITEMS:
-        raise LoadFailure("yaml-syntax", Fact(
+        raise LoadFailure("file-too-large", Fact(
             f"too large to check: about {items} YAML values (counting `:`, `,`, `- `, `[` and `{{`),"
-            f" more than the {MAX_ITEMS} policycheck reads in one file"))
+            f" more than the {MAX_ITEMS} policycheck reads in one file (the largest MassGen config has 575)",
+            hint="a config holds settings, not data: move long lists to a file the config names"))
     # The node tree of a large file is hundreds of thousands of objects, none garbage before
     # the parse ends; the cycle collector's passes over them took most of the time of a 1 MiB
     # file. It runs again once the parse is over.
