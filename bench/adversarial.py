@@ -232,7 +232,7 @@ def _marks(text: str) -> int:
     return sum(text.count(mark) for mark in "[]*_`<>|!#~&\\\n")
 
 
-YAML_BUDGET, MARK_BUDGET = 50_000, 30_000  # policycheck.loaders.yaml.MAX_ITEMS, markdown.target.MAX_MARKS
+YAML_BUDGET, MARK_BUDGET = 50_000, 20_000  # policycheck.loaders.yaml.MAX_ITEMS, markdown.target.MAX_MARKS
 
 
 def budget_bad_agents() -> str:

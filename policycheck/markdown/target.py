@@ -35,7 +35,7 @@ _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itse
 # a table cell...). mistune spends 10-40 us on each in pure Python, so a megabyte of `[`,
 # `[x][r]` or table cells took 5-25 s; the largest MassGen report of the corpus has 2,022.
 MARKS = "[]*_`<>|!#~&\\\n"
-MAX_MARKS = 30_000
+MAX_MARKS = 20_000
 
 
 @dataclass
