@@ -59,7 +59,11 @@ def many_agents() -> str:
 
 def many_bad_agents() -> str:
     """Every agent wrong in several ways: an unknown backend, a typo'd key, a bad value."""
-    return fill("agents:\n", lambda n: f"  - {{id: a, backend: {{type: opnai{n}, modle: 1, temperature: x}}, extra: 1}}\n")
+    return fill("agents:\n", _bad_agent)
+
+
+def _bad_agent(n: int) -> str:
+    return f"  - {{id: a, backend: {{type: opnai{n}, modle: 1, temperature: x}}, extra: 1}}\n"
 
 
 def deep_block() -> str:
@@ -114,7 +118,8 @@ def many_documents() -> str:
 
 def many_mcp_servers() -> str:
     head = "agents:\n  - id: a\n    backend:\n      type: openai\n      mcp_servers:\n"
-    return fill(head, lambda n: f"        - {{name: 's {n}', type: stdio, command: 'rm -rf /; x{n}', args: ['$(x)']}}\n")
+    return fill(head, lambda n: f"        - {{name: 's {n}', type: stdio, command: 'rm -rf /; x{n}', args: ['$(x)']}}"
+                "\n")
 
 
 # --- Markdown reports -----------------------------------------------------------------------
@@ -236,8 +241,7 @@ YAML_BUDGET, MARK_BUDGET = 50_000, 20_000  # policycheck.loaders.yaml.MAX_ITEMS,
 
 
 def budget_bad_agents() -> str:
-    return fill("agents:\n", lambda n: f"  - {{id: a, backend: {{type: opnai{n}, modle: 1, temperature: x}}, extra: 1}}\n",
-                cost=_yaml_items, budget=YAML_BUDGET)
+    return fill("agents:\n", _bad_agent, cost=_yaml_items, budget=YAML_BUDGET)
 
 
 def budget_deep_flow() -> str:
@@ -257,7 +261,8 @@ def budget_reference_uses() -> str:
 
 
 def budget_checkboxes() -> str:
-    return fill(TITLE + "## 📌 Status Tracker\n\n", lambda n: f"- [ ] task {n} see x\n", cost=_marks, budget=MARK_BUDGET)
+    return fill(TITLE + "## 📌 Status Tracker\n\n", lambda n: f"- [ ] task {n} see x\n", cost=_marks,
+                budget=MARK_BUDGET)
 
 
 def budget_table() -> str:
@@ -271,8 +276,8 @@ def budget_nested_lists() -> str:
 
 
 def budget_issue() -> str:
-    return fill("### Prompt\n\nDo it.\n\n", lambda n: f"- [ ] closes #{n} [x](y) `c` **b**\n", cost=_marks,
-                budget=MARK_BUDGET)
+    return fill("### Prompt\n\nDo it.\n\n", lambda n: f"- [ ] closes #{n} [x](y) `c` **b**\n",
+                cost=_marks, budget=MARK_BUDGET)
 
 
 @dataclass(frozen=True)

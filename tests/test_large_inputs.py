@@ -19,7 +19,7 @@ from policycheck.markdown.target import MARKS, MAX_MARKS
 from policycheck.regexes import catastrophic
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import adversarial  # noqa: E402  (bench/adversarial.py: the generators)
+import adversarial
 
 MIB = 1 << 20
 

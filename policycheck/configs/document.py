@@ -1,9 +1,9 @@
 """A MassGen config as a checkable target: plain data plus positions."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-import re
 from typing import Any
 
 from policycheck.checking import CheckContext
