@@ -4,7 +4,7 @@ Python's `re` backtracks: a pattern whose repetition can match the same text in 
 (`(a+)+$`, `(a*)*`, `(a|a)*`) takes exponential time on a near miss, so an `exempt` pattern
 could hold a CI job on a branch name. The policy's patterns are checked when it is loaded:
 a repetition holding another unbounded repetition, or alternatives that can start with the
-same character, is refused with the key's position. (A heuristic on the parsed pattern: it
+same character, or a backreference, is refused with the key's position. (A heuristic on the parsed pattern: it
 refuses some harmless patterns, such as `(?:ab+)+`, which can always be written without
 the nesting.)
 """
@@ -66,6 +66,9 @@ def _item(op: Any, arg: Any, inside_repeat: bool) -> str | None:
         return next((r for r in (_walk(b, inside_repeat) for b in branches) if r), None)
     if op in (constants.ASSERT, constants.ASSERT_NOT):
         return _walk(arg[1], inside_repeat)
+    if op in (constants.GROUPREF, constants.GROUPREF_EXISTS):
+        # matching with backreferences is NP-hard in general, and no check can vouch for one
+        return "a backreference such as \\1 or (?(1)...), which the check cannot prove safe"
     return None
 
 

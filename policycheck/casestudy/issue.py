@@ -38,7 +38,10 @@ def check_issue_text(runner: Runner, body: str | None, where: Location,
         return _one_finding(runner, _too_large_fact(size, policy.max_file_bytes), where)
     loaded = [f for rule, fact in notes if (f := engine.stamp(rule, fact, where, policy))]
     ctx = CheckContext(policy, where.name, where.name, runner)
-    target = make_target(body.lstrip("\ufeff"), where.name, ctx, "issues")
+    try:
+        target = make_target(body.lstrip("\ufeff"), where.name, ctx, "issues")
+    except LoadFailure as failure:  # more Markdown than an issue could hold (markdown.target)
+        return _one_finding(runner, (failure.rule, failure.fact), where)
     findings = loaded + engine.run_rules(rules_for("issue"), target, ctx, where)
     return Outcome(apply_inline_waivers(target, findings), Counter(issue=1))
 

@@ -1,6 +1,7 @@
 """A MassGen config as a checkable target: plain data plus positions."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,8 @@ from policycheck.findings import Fact
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.files import TextFile
 from policycheck.loaders.yaml import Pos, YamlDocument, YamlPath, parse_yaml
+
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(eq=False, repr=False)
@@ -28,6 +31,14 @@ class ConfigDocument:
 
     def value_pos(self, path: YamlPath) -> Pos:
         return self.doc.value_pos(path)
+
+    def offset(self, pos: Pos) -> int:
+        """The index in `text` of a 1-based line and column (columns count characters).
+        The line starts are found once: rules ask for thousands of offsets in a large file."""
+        starts = self.cache.get("line starts")
+        if starts is None:
+            starts = self.cache["line starts"] = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return int(starts[min(pos.line, len(starts)) - 1]) + pos.column - 1
 
     def agents(self) -> Iterator[tuple[YamlPath, dict[str, Any]]]:
         """Each agent mapping with its path: `agents[i]`, or the single-agent form `agent`."""

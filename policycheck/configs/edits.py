@@ -16,6 +16,7 @@ from policycheck.edits import Replacement
 from policycheck.loaders.yaml import Pos, YamlPath
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_COLON = re.compile(r"[ \t]*:")
 
 
 def rename_key(target: ConfigDocument, path: YamlPath, new: str) -> Replacement | None:
@@ -24,19 +25,11 @@ def rename_key(target: ConfigDocument, path: YamlPath, new: str) -> Replacement 
     parent = _mapping_at(target.data, path[:-1])
     if pos is None or parent is None or new in parent or not _own_token(target, path):
         return None
-    offset = offset_of(target.text, pos)
+    offset = target.offset(pos)
     token = _key_token(target.text, offset, str(path[-1]))
     if token is None or not _PLAIN_KEY.match(new):
         return None
     return Replacement(pos.line, pos.column, token, token.replace(str(path[-1]), new))
-
-
-def offset_of(text: str, pos: Pos) -> int:
-    """The index in `text` of a 1-based line and column (columns count characters)."""
-    start = 0
-    for _ in range(pos.line - 1):
-        start = text.index("\n", start) + 1
-    return start + pos.column - 1
 
 
 def _mapping_at(data: object, path: YamlPath) -> dict[str, object] | None:
@@ -60,7 +53,7 @@ def _own_token(target: ConfigDocument, path: YamlPath) -> bool:
         key, value = keys.get(tuple(path[:length])), values.get(tuple(path[:length]))
         if key is None or value is None or _before(value, key) or previous is None or _before(key, previous):
             return False
-        if target.text[offset_of(target.text, value):].startswith(("&", "*")):
+        if target.text.startswith(("&", "*"), target.offset(value)):
             return False
         previous = value
     own = keys.get(tuple(path))
@@ -75,7 +68,6 @@ def _key_token(text: str, offset: int, key: str) -> str | None:
     """The key as written at `offset` (plain, or in the same quotes), when a `:` follows it."""
     for token in (key, f'"{key}"', f"'{key}'"):
         if text.startswith(token, offset):
-            rest = text[offset + len(token):].lstrip(" \t")
-            if rest.startswith(":"):
+            if _COLON.match(text, offset + len(token)):  # a match in place: no copy of the rest
                 return token
     return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -30,6 +31,7 @@ DEFAULT_RULE = "config-schema"
 _TYPE_WORDS = {"string": "a string", "boolean": "true or false", "integer": "a whole number",
                "number": "a number", "object": "a mapping", "array": "a list", "null": "empty"}
 # When one value breaks several keywords, the first in this order says the most.
+MAX_ERRORS = 250  # schema errors collected per file (the engine shows 100 per rule)
 _PRIORITY = {"type": 0, "required": 1, "not": 2, "enum": 3, "const": 3}
 
 
@@ -61,8 +63,23 @@ def _validate(target: ConfigDocument) -> list[SchemaProblem]:
     fast = _fast_check()
     if fast is not None and fast(target.data):
         return []  # the common case, without importing jsonschema
-    check = validator(SCHEMA)
-    return _dedupe([p for error in check.iter_errors(target.data) for p in _translate(error, target)])
+    # jsonschema costs about a millisecond per error (and difflib per did-you-mean): a file
+    # of 1 MiB holds 100,000 errors, so collecting stops at MAX_ERRORS and says so.
+    errors = list(itertools.islice(validator(SCHEMA).iter_errors(target.data), MAX_ERRORS + 1))
+    problems = _dedupe([p for error in errors[:MAX_ERRORS] for p in _translate(error, target)])
+    if len(errors) > MAX_ERRORS:
+        problems.insert(0, _stopped(errors[MAX_ERRORS], target))
+    return problems
+
+
+def _stopped(error: Any, target: ConfigDocument) -> SchemaProblem:
+    """The first problem listed when collecting stopped: where the next error is."""
+    path = tuple(error.absolute_path)
+    pos = target.value_pos(path)
+    message = (f"the schema check stopped after {MAX_ERRORS} errors, here: later schema problems of"
+               " this file are not reported")
+    return SchemaProblem(DEFAULT_RULE, Fact(message, pos.line, pos.column, hint="fix the errors listed and"
+                                            " check again"), path, -1)
 
 
 def _dedupe(problems: list[SchemaProblem]) -> list[SchemaProblem]:

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from policycheck.settings import DocumentSettings
 
 _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itself
+# Characters that start or end a Markdown construct (a line, a link, emphasis, code, HTML,
+# a table cell...). mistune spends 10-40 us on each in pure Python, so a megabyte of `[`,
+# `[x][r]` or table cells took 5-25 s; the largest MassGen report of the corpus has 2,022.
+MARKS = "[]*_`<>|!#~&\\\n"
+MAX_MARKS = 20_000
 
 
 @dataclass
@@ -65,7 +70,8 @@ class CaseStudyTarget:
 
 def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseStudyTarget:
     """`section` is the policy section the document answers to: "case_studies" (a report)
-    or "issues" (an issue body)."""
+    or "issues" (an issue body). A text of more than MAX_MARKS marks is a LoadFailure."""
+    _bound_marks(text)
     doc = parse_document(text, path, ctx.root)
     report = section == "case_studies"
     settings = case_study_settings(ctx.policy) if report else ctx.policy.settings.issues
@@ -74,6 +80,17 @@ def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseSt
     return CaseStudyTarget(doc, text, settings, profile, kind="report" if report else "issue",
                            waivers=good, bad_waivers=bad, known_rules=frozenset(RULES),
                            templates=_templates(report, settings, ctx.root))
+
+
+def _bound_marks(text: str) -> None:
+    """Refuse, before parsing, a text that holds more Markdown constructs than a report could
+    (counted in a few milliseconds: one `str.count` per mark)."""
+    marks = sum(text.count(mark) for mark in MARKS)
+    if marks > MAX_MARKS:
+        raise LoadFailure("file-too-large", Fact(
+            f"too large to check: {marks} Markdown marks (line ends and {MARKS[:-1]}), more than the"
+            f" {MAX_MARKS} policycheck parses in one document (the largest MassGen report has about 2,000)",
+            hint="split the document, or move data (logs, tables, transcripts) to a linked file"))
 
 
 def load_case_study(text_file: TextFile, ctx: CheckContext) -> CaseStudyTarget:
