@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from policycheck.policy import default_settings
+
 MIB = 1 << 20
 SIZE = MIB - 64  # just under the default limit, so that each case is parsed, not refused
 CPU_LIMIT, RSS_LIMIT = 2.0, 200.0  # seconds, MB
@@ -237,7 +239,8 @@ def _marks(text: str) -> int:
     return sum(text.count(mark) for mark in "[]*_`<>|!#~&\\\n")
 
 
-YAML_BUDGET, MARK_BUDGET = 50_000, 20_000  # policycheck.loaders.yaml.MAX_ITEMS, markdown.target.MAX_MARKS
+_LIMITS = default_settings()  # the default policy's limits.max_yaml_values and max_markdown_marks
+YAML_BUDGET, MARK_BUDGET = _LIMITS.max_yaml_values, _LIMITS.max_markdown_marks
 
 
 def budget_bad_agents() -> str:

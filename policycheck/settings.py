@@ -150,6 +150,8 @@ class Settings(NamedTuple):
     github: GitHubOptions
     timezone: str  # schedule.timezone: today's date, for waiver expiry, is read there
     max_file_bytes: int  # limits.max_file_bytes
+    max_yaml_values: int  # limits.max_yaml_values: a config's parse budget
+    max_markdown_marks: int  # limits.max_markdown_marks: a Markdown document's parse budget
     allowed_roots: tuple[str, ...]  # limits.allowed_roots: folders outside the root a file may resolve into
     schedule: ScheduleSettings
 
@@ -158,4 +160,5 @@ class Settings(NamedTuple):
         limits = _section(data, "limits")
         return cls(BranchSettings.read(data), DocumentSettings.reports(data), DocumentSettings.issues(data),
                    GitHubOptions.read(data), str(_section(data, "schedule").get("timezone")),
-                   int(limits["max_file_bytes"]), _strings(limits.get("allowed_roots")), ScheduleSettings.read(data))
+                   int(limits["max_file_bytes"]), int(limits["max_yaml_values"]), int(limits["max_markdown_marks"]),
+                   _strings(limits.get("allowed_roots")), ScheduleSettings.read(data))

@@ -15,13 +15,15 @@ from policycheck.configs import schema_check
 from policycheck.configs.document import ConfigDocument
 from policycheck.loaders import LoadFailure
 from policycheck.loaders.yaml import MAX_ITEMS, parse_yaml
-from policycheck.markdown.target import MARKS, MAX_MARKS
+from policycheck.markdown.target import MARKS
+from policycheck.policy import default_settings
 from policycheck.regexes import catastrophic
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import adversarial
 
 MIB = 1 << 20
+MAX_MARKS = default_settings().max_markdown_marks  # the default policy's limits.max_markdown_marks
 
 
 @pytest.mark.parametrize("name", ["deep_flow", "long_flow_list", "long_list", "many_bad_agents"])
@@ -75,6 +77,18 @@ def test_a_mebibyte_of_markdown_marks_is_one_finding(tmp_path: Path, name: str) 
     assert lines[-1] == "1 file checked: 1 error, 0 warnings"
     assert lines[0].startswith(f"{adversarial.CASES[case].file}:1:1: error file-too-large too large to check")
     assert f"more than the {MAX_MARKS} policycheck parses" in lines[0]
+
+
+def test_the_policy_raises_the_budgets(tmp_path: Path) -> None:
+    """Both parse budgets are the policy's: a team that needs larger files says so."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".policycheck.yaml").write_text("version: 1\nlimits: {max_yaml_values: 10, max_markdown_marks: 5}\n")
+    (tmp_path / "a.yaml").write_text("agents:\n  - id: a\n    backend: {type: openai, model: gpt-4o}\n" + "x: 1\n" * 8)
+    run = _run([policycheck_script(), "check-config", "a.yaml"], tmp_path)
+    assert run.stdout.startswith("a.yaml:1:1: error file-too-large too large to check: about 16 YAML values"), run
+    assert "more than the 10 policycheck parses in one file (limits.max_yaml_values)" in run.stdout
+    (tmp_path / ".policycheck.yaml").write_text("version: 1\nlimits: {max_yaml_values: 16}\n")
+    assert "file-too-large" not in _run([policycheck_script(), "check-config", "a.yaml"], tmp_path).stdout
 
 
 def test_an_issue_body_of_markdown_marks_is_one_finding(tmp_path: Path) -> None:

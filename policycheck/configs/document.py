@@ -86,7 +86,7 @@ def dotted(path: YamlPath) -> str:
 
 
 def load_config(text: TextFile, ctx: CheckContext) -> ConfigDocument:
-    doc = parse_yaml(text.text)
+    doc = parse_yaml(text.text, ctx.policy.settings.max_yaml_values)
     if doc.data is None:
         raise LoadFailure("yaml-syntax", Fact("empty config: the file holds no YAML document",
                                               hint="a config needs at least `agents:` or `agent:`"))

@@ -26,7 +26,9 @@ MAX_ALIAS_NODES = 100_000  # values reached again through aliases; far more is a
 MAX_DEPTH = 100  # a MassGen config nests about ten levels; Python's own stack ends near 500
 # An upper estimate of a file's values (see _items): the largest MassGen config of the corpus
 # has 575. Composing and checking costs ~20 us a value, so a 1 MiB file of 400,000 values
-# (`[[[1]]]`, `[1,2,3...]`) took 4-11 s; the budget keeps every file under a second or two.
+# (`[[[1]]]`, `[1,2,3...]`) took 4-11 s (bench/adversarial.py). A config's budget is the
+# policy's limits.max_yaml_values; this one bounds what is read without a policy (the policy
+# file itself, front matter, profile files).
 MAX_ITEMS = 50_000
 _INT = re.compile(r"-?[1-9][0-9]{0,17}|0")  # plain decimal: read without ruamel's constructor
 INT_TAG = "tag:yaml.org,2002:int"
@@ -105,14 +107,16 @@ def _parser() -> Any:
     return _yaml
 
 
-def parse_yaml(text: str) -> YamlDocument:
-    """Parse one YAML document; raise LoadFailure for anything that is not one valid document."""
+def parse_yaml(text: str, max_values: int = MAX_ITEMS) -> YamlDocument:
+    """Parse one YAML document; raise LoadFailure for anything that is not one valid document,
+    or that holds more than `max_values` values (a config: the policy's `limits.max_yaml_values`;
+    the policy file itself and front matter, read before or beside the policy: MAX_ITEMS)."""
     yaml = _parser()
     items = _items(text)
-    if items > MAX_ITEMS:
+    if items > max_values:
         raise LoadFailure("file-too-large", Fact(
             f"too large to check: about {items} YAML values (counting `:`, `,`, `- `, `[` and `{{`),"
-            f" more than the {MAX_ITEMS} policycheck reads in one file (the largest MassGen config has 575)",
+            f" more than the {max_values} policycheck parses in one file (limits.max_yaml_values)",
             hint="a config holds settings, not data: move long lists to a file the config names"))
     # The node tree of a large file is hundreds of thousands of objects, none garbage before
     # the parse ends; the cycle collector's passes over them took most of the time of a 1 MiB

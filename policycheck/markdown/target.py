@@ -34,8 +34,7 @@ _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itse
 # Characters that start or end a Markdown construct (a line, a link, emphasis, code, HTML,
 # a table cell...). mistune spends 10-40 us on each in pure Python, so a megabyte of `[`,
 # `[x][r]` or table cells took 5-25 s; the largest MassGen report of the corpus has 2,022.
-MARKS = "[]*_`<>|!#~&\\\n"
-MAX_MARKS = 20_000
+MARKS = "[]*_`<>|!#~&\\\n"  # the policy's limits.max_markdown_marks bounds how many a document holds
 
 
 @dataclass
@@ -70,8 +69,9 @@ class CaseStudyTarget:
 
 def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseStudyTarget:
     """`section` is the policy section the document answers to: "case_studies" (a report)
-    or "issues" (an issue body). A text of more than MAX_MARKS marks is a LoadFailure."""
-    _bound_marks(text)
+    or "issues" (an issue body). A text of more than `limits.max_markdown_marks` marks is a
+    LoadFailure."""
+    _bound_marks(text, ctx.policy.settings.max_markdown_marks)
     doc = parse_document(text, path, ctx.root)
     report = section == "case_studies"
     settings = case_study_settings(ctx.policy) if report else ctx.policy.settings.issues
@@ -82,14 +82,14 @@ def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseSt
                            templates=_templates(report, settings, ctx.root))
 
 
-def _bound_marks(text: str) -> None:
+def _bound_marks(text: str, limit: int) -> None:
     """Refuse, before parsing, a text that holds more Markdown constructs than a report could
     (counted in a few milliseconds: one `str.count` per mark)."""
     marks = sum(text.count(mark) for mark in MARKS)
-    if marks > MAX_MARKS:
+    if marks > limit:
         raise LoadFailure("file-too-large", Fact(
             f"too large to check: {marks} Markdown marks (line ends and {MARKS[:-1]}), more than the"
-            f" {MAX_MARKS} policycheck parses in one document (the largest MassGen report has about 2,000)",
+            f" {limit} policycheck parses in one document (limits.max_markdown_marks)",
             hint="split the document, or move data (logs, tables, transcripts) to a linked file"))
 
 

@@ -77,7 +77,7 @@ def test_html_soup_and_unterminated_comments(cli: Any, root: Path) -> None:
     body = "\n".join("".join(parts[(i * 7 + j) % len(parts)] for j in range(12)) for i in range(3000))
     text = ("# MassGen v0.0.3: T\n\n[v](https://youtu.be/abcdefghijk)\n\n```bash\nmassgen \"go\"\n```\n\n"
             + body).encode()
-    code, findings, _ = check(cli, root, "soup.md", text)
+    code, findings, _ = check(cli, root, "soup.md", text, "--policy", str(root / "big.yaml"))
     # the first row opens a comment no row closes: everything after it is commented out
     assert (code, findings) == (0, [])
     model = json.loads(cli("inspect", f"{REPORTS}/soup.md", cwd=root).out)
@@ -109,7 +109,9 @@ def test_hostile_paths_stay_fast(cli: Any, root: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _big_limit(root: Path) -> None:
-    (root / "big.yaml").write_text("version: 1\nlimits:\n  max_file_bytes: 4000000\n", encoding="utf-8")
+    # these documents hold more Markdown marks than the default limit: parsed, they must stay right
+    (root / "big.yaml").write_text("version: 1\nlimits:\n  max_file_bytes: 4000000\n  max_markdown_marks: 2000000\n",
+                                   encoding="utf-8")
 
 
 def test_inspect_bad_input_is_one_clear_line(cli: Any, root: Path) -> None:
