@@ -40,11 +40,11 @@ from policycheck.branches.targets import RELEASE
 from policycheck.casestudy import scaffold
 from policycheck.casestudy.issue import check_issue_text
 from policycheck.comment import NewFile, PullTarget, needs_report, post
-from policycheck.errors import GitHubError, UsageError
+from policycheck.errors import GitHubError, PolicyError, UsageError
 from policycheck.findings import BRANCH as BRANCH_KIND
 from policycheck.findings import COMMIT, ERROR, ISSUE, WARNING, Finding, Location, Outcome, Report
 from policycheck.pipeline import KINDS, check_files
-from policycheck.policy import POLICY_FILENAME, Policy, default_policy_text, find_root, load_policy
+from policycheck.policy import POLICY_FILENAME, Policy, builtin_policy, find_root, load_policy, policy_from_text
 from policycheck.reporters.github import AnnotationOptions, annotation_lines
 from policycheck.reporters.json_report import as_document
 from policycheck.reporters.markdown import escape, summary
@@ -119,15 +119,16 @@ def ci_policy(event: ActionsEvent, explicit: str | None, cwd: Path) -> tuple[Pol
     name = Path(os.path.relpath(os.path.abspath(explicit), root)).as_posix() if explicit else POLICY_FILENAME
     raw = git.show_file(root, pr.base_sha, name, DEFAULT_POLICY_BYTES)
     where = f"{name} at the base commit {pr.base_sha[:12]}"
-    folder = Path(tempfile.mkdtemp(prefix="policycheck-base-"))
-    base_file = folder / "base-policy.yaml"  # not named .policycheck.yaml: the root stays the work tree
-    base_file.write_bytes(raw if raw is not None else default_policy_text().encode("utf-8"))
-    policy = load_policy(str(base_file), root)
+    untouched = "the pull request's files are not checked from the work tree, and nothing from the pull request runs"
     if raw is None:
-        return policy, f"{TARGET}: no {where}: the default policy applies; the pull request's files are not" \
-            " checked from the work tree, and nothing from the pull request runs"
-    return policy, f"{TARGET}: the policy is {where}; the pull request's files are not checked from the work" \
-        " tree, and nothing from the pull request runs"
+        return builtin_policy(root), f"{TARGET}: no {where}: the default policy applies; {untouched}"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PolicyError(name, f"not UTF-8 text at the base commit {pr.base_sha[:12]}") from None
+    # Parsed in memory: findings anchor at the work tree's path of the file (where GitHub can
+    # place them), while its text is the base commit's.
+    return policy_from_text(text, str(root / name), root), f"{TARGET}: the policy is {where}; {untouched}"
 
 
 def plan_checks(runner: Runner, event: ActionsEvent, checks: Sequence[str] | None) -> CiPlan:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policycheck.findings import Finding, Report
-from policycheck.reporters.markdown import _head, _items, escape
+from policycheck.reporters.markdown import escape, summary_items, verdict_head
 from policycheck.reporters.text import summary_line
 from policycheck.reporters.workspace import GitHubRun
 from policycheck.rules.release_report_missing import ID as RELEASE_REPORT_MISSING
@@ -72,10 +72,10 @@ def new_file_url(server: str, repository: str, branch: str, new: NewFile) -> str
 def body(report: Report, run: GitHubRun, target: PullTarget, new: NewFile | None = None,
          strict: bool = False) -> str:
     """The comment for a pull request with findings, under MAX_CHARS characters."""
-    parts = [f"{MARKER}\n", _head(report, strict), _new_file_part(run, target, new)]
+    parts = [f"{MARKER}\n", verdict_head(report, strict), _new_file_part(run, target, new)]
     used = sum(map(len, parts))
     left: list[Finding] = []
-    for item in _items(report, run):
+    for item in summary_items(report, run):
         if left or used + len(item.text) + _RESERVE > MAX_CHARS:
             left.extend(item.shows)
             continue

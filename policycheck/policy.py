@@ -154,13 +154,27 @@ def load_policy(explicit: str | None = None, cwd: Path | None = None) -> Policy:
     default = _parse(default_policy_text(), DEFAULT_SOURCE)
     path = Path(explicit) if explicit else find_policy_file(cwd)
     if path is None:
-        return _build(DEFAULT_SOURCE, find_root(cwd), default.data, default)
+        return builtin_policy(find_root(cwd), default)
     # A `.policycheck.yaml` marks its repository's root; a policy file of another name (say
     # `ci/strict.yaml` given with --policy) applies to the repository we are standing in.
     root = Path(os.path.abspath(path)).parent if path.name == POLICY_FILENAME else find_root(cwd)
-    doc = _parse(_policy_text(path, root), str(path))
-    _validate(doc, str(path))
-    return _build(str(path), root, _merge(default.data, doc.data), doc)
+    return policy_from_text(_policy_text(path, root), str(path), root, default)
+
+
+def builtin_policy(root: Path, default: YamlDocument | None = None) -> Policy:
+    """The built-in default policy, for the repository at `root`."""
+    base = default or _parse(default_policy_text(), DEFAULT_SOURCE)
+    return _build(DEFAULT_SOURCE, root, base.data, base)
+
+
+def policy_from_text(text: str, source: str, root: Path, default: YamlDocument | None = None) -> Policy:
+    """The policy `text` says, merged over the built-in default; `source` is the file it
+    stands for (errors name it, and non-file findings anchor at its lines), which under
+    `pull_request_target` is the work tree's path of a text read from the base commit."""
+    base = default or _parse(default_policy_text(), DEFAULT_SOURCE)
+    doc = _parse(text, source)
+    _validate(doc, source)
+    return _build(source, root, _merge(base.data, doc.data), doc)
 
 
 def _policy_text(path: Path, root: Path) -> str:

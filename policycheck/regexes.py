@@ -7,12 +7,18 @@ a repetition holding another unbounded repetition, or alternatives that can star
 same character, or a backreference, is refused with the key's position. (A heuristic on the parsed pattern: it
 refuses some harmless patterns, such as `(?:ab+)+`, which can always be written without
 the nesting.)
+
+Patterns the check lets through can still be quadratic (`.*x`, searched, tries every start
+and every end), so `PolicyPattern` also bounds the text a policy pattern reads: a name, title
+or tag up to `MAX_SUBJECT` characters (GitHub keeps a pull request's title under 256, and git
+a ref name's parts under 256 bytes), a file line by line, each line up to the same length.
 """
 from __future__ import annotations
 
 import re
 import sys
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -29,6 +35,30 @@ _REPEATS = (constants.MAX_REPEAT, constants.MIN_REPEAT) + (
 _UNBOUNDED = constants.MAXREPEAT
 _SINGLE = (constants.LITERAL, constants.NOT_LITERAL, constants.IN, constants.ANY)
 _SAMPLE = [chr(code) for code in range(32, 127)] + ["\t", "\n", "é", "٣"]  # what a first character may be
+
+
+MAX_SUBJECT = 1024  # characters of one name, title, tag or line that a policy pattern reads
+
+
+class PolicyPattern:
+    """A compiled pattern from the policy that reads a bounded text (see the module docstring)."""
+
+    def __init__(self, regex: re.Pattern[str]):
+        self.regex = regex
+
+    @property
+    def groupindex(self) -> Any:
+        return self.regex.groupindex
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text[:MAX_SUBJECT])
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text[:MAX_SUBJECT])
+
+    def search_lines(self, text: str) -> re.Match[str] | None:
+        """The first match in a file's text, line by line (a `(?m)^...` pattern reads the same)."""
+        return next((m for line in text.splitlines() if (m := self.search(line))), None)
 
 
 def catastrophic(pattern: str) -> str | None:

@@ -75,9 +75,10 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run_policycheck(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None,
-                    stdin: str | None = None) -> Run:
+                    stdin: str | None = None, timeout: float = 120) -> Run:
+    """The installed script; past `timeout` seconds (a hang guard, not a timing) the test fails."""
     proc = subprocess.run([policycheck_script(), *args], cwd=cwd, env=env or clean_env(), input=stdin,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 

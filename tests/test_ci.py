@@ -244,3 +244,20 @@ def test_pull_request_target_reads_the_policy_from_the_base(repo: GitRepo, tmp_p
     assert (f"pull_request_target: the policy is .policycheck.yaml at the base commit {base[:12]}; the pull"
             " request's files are not checked from the work tree, and nothing from the pull request runs") in run.err
     assert actions.outputs()["result"] in ("pass", "fail")
+
+
+def test_pull_request_target_anchors_branch_findings_at_the_work_trees_policy_path(repo: GitRepo,
+                                                                                 tmp_path: Path) -> None:
+    """The base commit's policy is read in memory, so a finding about the branch is annotated
+    at the line of `.policycheck.yaml` that governs it, a file GitHub can place, not a copy."""
+    repo.git("checkout", "-q", "main")
+    repo.write(".policycheck.yaml", "version: 1\n\nrules:\n  branch-issue-reference: error\n")
+    base = repo.commit("add a policy")
+    branch_off(repo, "feature/video-tool", "Add a video tool", files={".policycheck.yaml": "version: 1\n"})
+    actions = Actions(repo, tmp_path, "pull_request_target",
+                      pr_payload("feature/video-tool", repo.git("rev-parse", "HEAD"), base, body="no reference"))
+    run = actions.run("--offline")
+    assert run.code == 1, run.out + run.err
+    annotations = [line for line in run.out.splitlines() if line.startswith("::error")]
+    assert annotations and all(line.startswith("::error file=.policycheck.yaml,line=4,") for line in annotations)
+    assert "policycheck-base-" not in run.out + run.err + actions.summary.read_text()

@@ -27,6 +27,7 @@ from policycheck.branches.targets import EXEMPT, FEATURE, RELEASE, BranchClass
 from policycheck.errors import PolicyError
 from policycheck.globs import match_any
 from policycheck.policy import Policy
+from policycheck.regexes import PolicyPattern
 from policycheck.sources import git
 
 if TYPE_CHECKING:
@@ -42,8 +43,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE)
 
 
-def _policy_regex(policy: Policy, key: str, pattern: Any, group: str | None = None) -> re.Pattern[str]:
-    """A pattern from the policy; a broken one is a policy error naming the key, not a crash.
+def _policy_regex(policy: Policy, key: str, pattern: Any, group: str | None = None) -> PolicyPattern:
+    """A pattern from the policy, reading a bounded text (`regexes.PolicyPattern`); a broken
+    one is a policy error naming the key, not a crash.
 
     Policy loading validates these patterns (with file:line); this is the net for a policy
     built another way, so that a bad pattern is never a traceback.
@@ -56,7 +58,7 @@ def _policy_regex(policy: Policy, key: str, pattern: Any, group: str | None = No
         raise PolicyError(policy.source, f"{key}: not a valid regular expression ({exc}): {pattern!r}") from None
     if group and group not in regex.groupindex:
         raise PolicyError(policy.source, f"{key}: the pattern needs a (?P<{group}>...) group")
-    return regex
+    return PolicyPattern(regex)
 
 
 def _release_match(policy: Policy, key: str, text: str | None) -> re.Match[str] | None:
@@ -121,9 +123,9 @@ def _version_written(context: BranchContext, policy: Policy, paths: Sequence[str
     return after if after and after != before else None
 
 
-def _version_at(root: Path, rev: str, path: str, regex: re.Pattern[str], limit: int) -> str | None:
+def _version_at(root: Path, rev: str, path: str, regex: PolicyPattern, limit: int) -> str | None:
     data = git.show_file(root, rev, path, limit)
-    match = regex.search(data.decode("utf-8", "replace")) if data is not None else None
+    match = regex.search_lines(data.decode("utf-8", "replace")) if data is not None else None
     return match["version"] if match else None
 
 

@@ -27,7 +27,7 @@ _WAIVED_BY = {BY_POLICY: "policy file", INLINE: "comment in the file", BY_CHECK:
 
 
 @dataclass(frozen=True)
-class _Item:
+class SummaryItem:
     """One piece of the summary, and the findings it shows (for what was left out)."""
 
     text: str
@@ -42,10 +42,10 @@ def escape(text: str) -> str:
 def summary(report: Report, run: GitHubRun, budget: int = DEFAULT_BUDGET, strict: bool = False) -> str:
     """The job summary of `report`, at most `budget` bytes (UTF-8) when the budget holds at
     least the verdict and counts."""
-    head = _head(report, strict)
+    head = verdict_head(report, strict)
     parts, used = [head], _size(head)
     left: list[Finding] = []
-    for item in _items(report, run):
+    for item in summary_items(report, run):
         if left or used + _size(item.text) + _RESERVE > budget:
             left.extend(item.shows)
             continue
@@ -60,7 +60,8 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _head(report: Report, strict: bool) -> str:
+def verdict_head(report: Report, strict: bool) -> str:
+    """The verdict line and the counts table (the summary's and the PR comment's top)."""
     failed = report.exit_code(strict) != 0
     verdict = "❌ policycheck failed" if failed else "✅ policycheck passed"
     counts = summary_line(report).split(": ", 1)
@@ -70,21 +71,22 @@ def _head(report: Report, strict: bool) -> str:
             f" | {len(report.waived)} |\n")
 
 
-def _items(report: Report, run: GitHubRun) -> Iterator[_Item]:
+def summary_items(report: Report, run: GitHubRun) -> Iterator[SummaryItem]:
+    """The findings grouped by rule, in pieces a byte or character budget can stop between."""
     for rule, findings in _by_rule(report.active):
         doc = rule_doc(rule)
-        yield _Item(f"\n### `{rule}` ({len(findings)}): {doc.summary}\n\n")
+        yield SummaryItem(f"\n### `{rule}` ({len(findings)}): {doc.summary}\n\n")
         fix = doc.section("Fix")
         if fix:
-            yield _Item(f"**Fix:** {fix} (`policycheck explain {rule}`)\n\n")
+            yield SummaryItem(f"**Fix:** {fix} (`policycheck explain {rule}`)\n\n")
         for finding in findings:
-            yield _Item(_finding_line(report, finding, run), (finding,))
+            yield SummaryItem(_finding_line(report, finding, run), (finding,))
     waived = report.waived
     if waived:
-        yield _Item(f"\n### Waived ({len(waived)})\n\n| where | rule | reason | waived by | expires |\n"
+        yield SummaryItem(f"\n### Waived ({len(waived)})\n\n| where | rule | reason | waived by | expires |\n"
                     "| --- | --- | --- | --- | --- |\n")
         for finding in waived:
-            yield _Item(_waived_row(report, finding, run), (finding,))
+            yield SummaryItem(_waived_row(report, finding, run), (finding,))
 
 
 def _by_rule(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:

@@ -1,9 +1,9 @@
 """Hostile text stays linear: a megabyte of adversarial PR body, commit message, branch name
-or Markdown is checked in well under 2 s (measured; asserted with a generous bound for a
-loaded machine), and policy patterns that could take exponential time are refused at load."""
+or Markdown is checked (each run under a 60 s hang guard: before the fixes these took from
+21 s to hours; `bench/adversarial.py` measures them), and policy patterns that could take
+exponential time are refused at load."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -16,14 +16,14 @@ from policycheck.regexes import catastrophic
 from policycheck.sources.github import scrub
 
 MIB = (1 << 20) - 64  # just under limits.max_file_bytes: read whole
-BOUND = 5.0  # seconds; each case takes a fraction of that (see the lead's report)
+HANG_GUARD = 60.0  # seconds: a run past this fails the test (it measures nothing)
 CODE = {"massgen/tool.py": "print(1)\n"}  # a feature branch: it changes code, not only docs
 
 
-def _timed_branch_check(repo: GitRepo, *args: str) -> tuple[int, str, str, float]:
-    start = time.monotonic()
-    run = run_policycheck("check-branch", "--offline", "--repo", REPO, *args, cwd=repo.path, env=repo.env)
-    return run.code, run.out, run.err, time.monotonic() - start
+def _guarded_branch_check(repo: GitRepo, *args: str) -> tuple[int, str, str]:
+    run = run_policycheck("check-branch", "--offline", "--repo", REPO, *args, cwd=repo.path, env=repo.env,
+                          timeout=HANG_GUARD)
+    return run.code, run.out, run.err
 
 
 @pytest.mark.parametrize("body", [
@@ -35,18 +35,16 @@ def _timed_branch_check(repo: GitRepo, *args: str) -> tuple[int, str, str, float
 def test_a_hostile_pr_body_is_linear(repo: GitRepo, tmp_path: Path, body: str) -> None:
     branch_off(repo, "feature/video-tool", files=CODE)
     (tmp_path / "body.md").write_text(body)
-    code, out, err, elapsed = _timed_branch_check(repo, "--body-file", str(tmp_path / "body.md"))
+    code, out, err = _guarded_branch_check(repo, "--body-file", str(tmp_path / "body.md"))
     assert code == 1 and "Traceback" not in err, err
     assert "branch-issue-reference" in out  # no reference found: the hostile text is none
-    assert elapsed < BOUND
 
 
 def test_a_bounded_closing_keyword_still_counts(repo: GitRepo, tmp_path: Path) -> None:
     branch_off(repo, "feature/video-tool", files=CODE)
     (tmp_path / "body.md").write_text("Closes:  #12\n" + " " * MIB)
-    code, out, err, elapsed = _timed_branch_check(repo, "--body-file", str(tmp_path / "body.md"))
+    code, out, err = _guarded_branch_check(repo, "--body-file", str(tmp_path / "body.md"))
     assert code == 0 and "references issue #12" in out and "branch-issue-reference" not in out, out + err
-    assert elapsed < BOUND
 
 
 @pytest.mark.parametrize("message", ["closes" + " " * MIB, "Title (#1)" + " " * MIB, "#" + "9" * 5000])
@@ -54,16 +52,14 @@ def test_a_hostile_commit_message_is_linear(repo: GitRepo, tmp_path: Path, messa
     branch_off(repo, "feature/video-tool", files=CODE)
     (tmp_path / "message.txt").write_text(message)  # too long for a command line
     repo.git("commit", "-q", "--allow-empty", "-F", str(tmp_path / "message.txt"))
-    code, out, err, elapsed = _timed_branch_check(repo)
+    code, out, err = _guarded_branch_check(repo)
     assert code == 1 and "Traceback" not in err and "branch-issue-reference" in out, out + err
-    assert elapsed < BOUND
 
 
 def test_a_huge_number_in_a_branch_name_is_no_reference(repo: GitRepo) -> None:
     branch_off(repo, "feature/" + "1" * 200 + "-x", files=CODE)
-    code, out, err, elapsed = _timed_branch_check(repo)
+    code, out, err = _guarded_branch_check(repo)
     assert code == 1 and "Traceback" not in err and "branch-issue-reference" in out, out + err
-    assert elapsed < BOUND
 
 
 @pytest.mark.parametrize("pattern, reason", [
@@ -101,3 +97,15 @@ def test_scrub_replaces_the_whole_token_only() -> None:
     assert scrub("abc in abcdef, abc.", "abc") == "*** in abcdef, ***."
     assert scrub("token ghp_x1 and ghp_x12", "ghp_x1") == "token *** and ghp_x12"
     assert scrub("nothing", None) == "nothing"
+
+
+def test_a_long_title_against_a_polynomial_release_pattern(repo: GitRepo, tmp_path: Path) -> None:
+    """`.*.*x`, which the load check lets through, is cubic when searched: 2,000 characters take
+    seconds, the 100,000 given here (an argument cannot pass 128 KiB) days. Bounded to
+    MAX_SUBJECT characters it finishes (60 s hang guard)."""
+    repo.write(".policycheck.yaml", "version: 1\nbranches:\n  release:\n    title: '.*.*x(?P<version>\\d+)'\n")
+    repo.commit("a policy")
+    branch_off(repo, "feature/video-tool", files={"massgen/tool.py": "print(1)\n"})
+    code, out, err = _guarded_branch_check(repo, "--title", "feat:" + "a" * 100_000)
+    assert code == 1 and "Traceback" not in err, err
+    assert "branch-issue-reference" in out  # classed as a feature: the title is no release's

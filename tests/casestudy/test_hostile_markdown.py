@@ -1,16 +1,17 @@
 """A megabyte (just under the default size limit) of Markdown built to make the document's
-regular expressions backtrack: check-case-study and check-issue finish in well under 2 s
-(measured; asserted with a generous bound for a loaded machine)."""
+regular expressions backtrack: check-case-study and check-issue parse it and finish (under a
+60 s hang guard, not a timing: `bench/adversarial.py` measures them; before the fixes they
+were quadratic). The policy raises `limits.max_markdown_marks` so that every text is parsed."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from conftest import run_policycheck
 
 SIZE = (1 << 20) - 1024  # under limits.max_file_bytes: the whole text is parsed
-BOUND = 5.0
+HANG_GUARD = 60.0  # seconds: a run past this fails the test
+POLICY = "version: 1\nlimits: {max_markdown_marks: 10000000}\n"
 
 HOSTILE = {
     "blank-lines": "\n" * SIZE,  # `^\s*(```|~~~)` (multi-line) was quadratic
@@ -32,19 +33,18 @@ def _document(kind: str) -> str:
 def test_check_case_study_is_linear(tmp_path: Path, kind: str) -> None:
     report = tmp_path / "report.md"
     report.write_text(_document(kind))
-    start = time.monotonic()
-    run = run_policycheck("check-case-study", str(report), "--format", "json", cwd=tmp_path)
-    elapsed = time.monotonic() - start
+    (tmp_path / ".policycheck.yaml").write_text(POLICY)
+    run = run_policycheck("check-case-study", str(report), "--format", "json", cwd=tmp_path, timeout=HANG_GUARD)
+    assert "file-too-large" not in run.out
     assert run.code in (0, 1) and "Traceback" not in run.err, run.err[-2000:]
-    assert elapsed < BOUND
 
 
 @pytest.mark.parametrize("kind", ["config-paths", "html-headings"])
 def test_check_issue_is_linear(tmp_path: Path, kind: str) -> None:
     body = tmp_path / "issue.md"
     body.write_text(_document(kind))
-    start = time.monotonic()
-    run = run_policycheck("check-issue", "--body-file", str(body), "--format", "json", cwd=tmp_path)
-    elapsed = time.monotonic() - start
+    (tmp_path / ".policycheck.yaml").write_text(POLICY)
+    run = run_policycheck("check-issue", "--body-file", str(body), "--format", "json", cwd=tmp_path,
+                          timeout=HANG_GUARD)
+    assert "file-too-large" not in run.out
     assert run.code in (0, 1) and "Traceback" not in run.err, run.err[-2000:]
-    assert elapsed < BOUND
