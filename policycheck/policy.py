@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import math
 import os
 import warnings
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,6 +37,8 @@ POLICY_FILENAME = ".policycheck.yaml"
 _SECTIONS = {"branch": "branches", "release": "branches", "issue": "issues", "case-study": "case_studies",
              "config": "configs"}
 DEFAULT_SOURCE = "<built-in default policy>"
+_DATA = Path(__file__).resolve().parent / "data"
+SNAPSHOT = "default-policy.json"  # the default policy parsed (see _default_doc)
 
 
 class FileSet(NamedTuple):
@@ -126,11 +129,41 @@ def relative_posix(path: str | os.PathLike[str], root: str | os.PathLike[str]) -
 @functools.lru_cache(maxsize=1)
 def default_settings() -> Settings:
     """The built-in default policy's settings (for code that runs without a policy)."""
-    return Settings.read(_parse(default_policy_text(), DEFAULT_SOURCE).data)
+    return Settings.read(_default_doc().data)
 
 
-def default_policy_text() -> str:
-    return (resources.files("policycheck") / "data" / "default-policy.yaml").read_text(encoding="utf-8")
+def default_policy_text(folder: Path = _DATA) -> str:
+    # beside this module, as schemas.py finds the bundled schemas (not importlib.resources)
+    return (folder / "default-policy.yaml").read_text(encoding="utf-8")
+
+
+def _default_doc(folder: Path = _DATA) -> YamlDocument:
+    """The built-in default policy, parsed: from its snapshot (`default-policy.json`: the
+    parse of `default-policy.yaml` and that text's CRC-32, which tells a stale snapshot from a
+    fresh one; importing hashlib would take most of the time saved) when the snapshot is of
+    this text, which skips the YAML parse on every start (`python -X importtime`, and timing
+    `_parse(default_policy_text(), DEFAULT_SOURCE)` warm, show both); else parsed. A fresh copy
+    each call (the merge and normalisation work on it)."""
+    text = default_policy_text(folder)
+    try:
+        saved = json.loads((folder / SNAPSHOT).read_text(encoding="utf-8"))
+        if saved.get("crc32") == zlib.crc32(text.encode("utf-8")):
+            return YamlDocument(saved["data"])
+    except (OSError, ValueError, AttributeError):
+        pass  # no snapshot, or not of this text: the YAML is the source
+    return _parse(text, DEFAULT_SOURCE)
+
+
+def write_default_snapshot() -> Path:
+    """Rewrite `default-policy.json` after editing `default-policy.yaml`
+    (`python -c "from policycheck.policy import write_default_snapshot; write_default_snapshot()"`;
+    `tests/test_policy.py` fails while the snapshot is stale)."""
+    text = default_policy_text()
+    data = _parse(text, DEFAULT_SOURCE).data
+    target = _DATA / SNAPSHOT
+    target.write_text(json.dumps({"crc32": zlib.crc32(text.encode("utf-8")), "data": data}, indent=1) + "\n",
+                      encoding="utf-8")
+    return target
 
 
 def find_policy_file(start: Path) -> Path | None:
@@ -151,7 +184,7 @@ def find_root(start: Path) -> Path:
 
 def load_policy(explicit: str | None = None, cwd: Path | None = None) -> Policy:
     cwd = Path(os.path.abspath(cwd or Path.cwd()))
-    default = _parse(default_policy_text(), DEFAULT_SOURCE)
+    default = _default_doc()
     path = Path(explicit) if explicit else find_policy_file(cwd)
     if path is None:
         return builtin_policy(find_root(cwd), default)
@@ -163,7 +196,7 @@ def load_policy(explicit: str | None = None, cwd: Path | None = None) -> Policy:
 
 def builtin_policy(root: Path, default: YamlDocument | None = None) -> Policy:
     """The built-in default policy, for the repository at `root`."""
-    base = default or _parse(default_policy_text(), DEFAULT_SOURCE)
+    base = default or _default_doc()
     return _build(DEFAULT_SOURCE, root, base.data, base)
 
 
@@ -171,7 +204,7 @@ def policy_from_text(text: str, source: str, root: Path, default: YamlDocument |
     """The policy `text` says, merged over the built-in default; `source` is the file it
     stands for (errors name it, and non-file findings anchor at its lines), which under
     `pull_request_target` is the work tree's path of a text read from the base commit."""
-    base = default or _parse(default_policy_text(), DEFAULT_SOURCE)
+    base = default or _default_doc()
     doc = _parse(text, source)
     _validate(doc, source)
     return _build(source, root, _merge(base.data, doc.data), doc)

@@ -18,6 +18,7 @@ def test_wheel_contains_schemas_and_default_policy(tmp_path: Path) -> None:
     for schema in (PROJECT / "schemas").glob("*.schema.json"):
         assert f"policycheck/schemas/{schema.name}" in names
     assert "policycheck/data/default-policy.yaml" in names
+    assert "policycheck/data/default-policy.json" in names  # the parsed default (policy._default_doc)
     for template in (PROJECT / "policycheck" / "casestudy" / "templates").glob("*.md"):
         assert f"policycheck/casestudy/templates/{template.name}" in names
     assert not any(n.startswith("tests/") for n in names)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,26 @@ def test_unquoted_off_and_a_missing_version_are_accepted(tmp_path: Path) -> None
     (tmp_path / ".policycheck.yaml").write_text("rules:\n  config-unknown-key: off\n")
     policy = load_policy(cwd=tmp_path)
     assert policy.severity_override("config-unknown-key") == "off"
+
+
+def test_the_default_policy_snapshot_is_the_parse_of_its_yaml() -> None:
+    """`data/default-policy.json` saves the YAML parse on every start; it must be of this text
+    (else it is ignored and the YAML parsed: see the next test). After editing the YAML run
+    `python -c "from policycheck.policy import write_default_snapshot; write_default_snapshot()"`."""
+    import zlib
+
+    from policycheck import policy
+
+    text = policy.default_policy_text()
+    saved = json.loads((policy._DATA / policy.SNAPSHOT).read_text(encoding="utf-8"))
+    assert saved["crc32"] == zlib.crc32(text.encode("utf-8")), "stale: run write_default_snapshot()"
+    assert saved["data"] == policy._parse(text, policy.DEFAULT_SOURCE).data
+
+
+def test_a_snapshot_of_another_text_is_ignored(tmp_path: Path) -> None:
+    from policycheck import policy
+
+    (tmp_path / "default-policy.yaml").write_text(policy.default_policy_text().replace("base: main", "base: trunk"))
+    (tmp_path / policy.SNAPSHOT).write_text((policy._DATA / policy.SNAPSHOT).read_text())  # of the real text
+    assert policy._default_doc(tmp_path).data["branches"]["base"] == "trunk"
+    assert policy._default_doc().data["branches"]["base"] == "main"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from importlib import resources
 from pathlib import Path
 
 from policycheck.casestudy.profiles import case_study_settings
@@ -25,7 +24,7 @@ PLACEHOLDER_CONFIG = "massgen/configs/xxx.yaml"
 
 
 def builtin(name: str) -> str:
-    return (resources.files("policycheck.casestudy") / "templates" / name).read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent / "templates" / name).read_text(encoding="utf-8")
 
 
 def normalise_version(version: str) -> str:
