@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 
 import click
 
@@ -95,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as exc:  # the boundary: anything else is our bug, said in one line
         if options.debug or _debug_requested(args):
+            import traceback  # only here: it loads linecache and tokenize, a few ms of every start
+
             traceback.print_exc()
         click.echo(escape_controls(f"policycheck: internal error: {type(exc).__name__}: {exc} (rerun with --debug)"),
                    err=True)

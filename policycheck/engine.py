@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Protocol
@@ -92,6 +91,8 @@ def _more(rule: RuleModule, first: Fact, count: int, where: Location, policy: Po
 
 def policy_today(policy: Policy) -> datetime.date:
     """Today in the policy's time zone (the team's calendar decides when a waiver expires)."""
+    import zoneinfo  # the time-zone database: only for a policy with waivers (see Runner.today)
+
     return datetime.datetime.now(zoneinfo.ZoneInfo(policy.timezone)).date()
 
 

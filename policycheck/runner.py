@@ -33,10 +33,23 @@ class Runner:
         self.policy = policy
         self.github_settings = github
         self.offline = offline
-        self.today = today or engine.policy_today(policy)
+        self._today = today
         self._config_errors: dict[str, list[Finding]] = {}
         self._client: GitHubClient | None = None
         self._outcomes: list[Outcome] = []
+
+    @property
+    def today(self) -> datetime.date:
+        """Today in the policy's time zone, found when a waiver first needs it (a policy with
+        no waivers never loads the time-zone database)."""
+        if self._today is None:
+            self._today = engine.policy_today(self.policy)
+        return self._today
+
+    def _waived(self, findings: Iterable[Finding]) -> list[Finding]:
+        if not self.policy.waivers:
+            return list(findings)
+        return engine.apply_waivers(findings, self.policy, self.today)
 
     # --- running checks ----------------------------------------------------------------
 
@@ -48,8 +61,7 @@ class Runner:
     def blocking(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that block (errors no waiver covers) of a nested check: its verdict,
         with the policy's waivers applied as the run's own report will apply them."""
-        waived = engine.apply_waivers(findings, self.policy, self.today)
-        return [f for f in waived if f.severity == ERROR and f.waived is None]
+        return [f for f in self._waived(findings) if f.severity == ERROR and f.waived is None]
 
     def config_errors(self, path: str) -> list[Finding]:
         """The blocking findings of check-config on `path` (a config a report or issue names),
@@ -86,8 +98,9 @@ class Runner:
             report.checked.update(outcome.checked)
             report.notes.extend(outcome.notes)
         waived_by_check = {f for f in report.findings if f.waived is not None}
-        findings = engine.apply_waivers(report.findings, self.policy, self.today)
-        findings.extend(engine.expired_waivers(self.policy, self.today))
+        findings = self._waived(report.findings)
+        if self.policy.waivers:
+            findings.extend(engine.expired_waivers(self.policy, self.today))
         report.findings = sorted(findings, key=Finding.sort_key)
         report.waivers = {f: self._waiver_source(f, f in waived_by_check) for f in report.waived}
         report.anchors = {f.rule: self.policy.anchor(f.rule, _target(f.rule))
