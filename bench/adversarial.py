@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from policycheck.markdown.target import markdown_marks
 from policycheck.policy import default_settings
 
 MIB = 1 << 20
@@ -236,7 +237,7 @@ def _yaml_items(text: str) -> int:
 
 
 def _marks(text: str) -> int:
-    return sum(text.count(mark) for mark in "[]*_`<>|!#~&\\\n")
+    return markdown_marks(text)
 
 
 _LIMITS = default_settings()  # the default policy's limits.max_yaml_values and max_markdown_marks
@@ -278,6 +279,11 @@ def budget_nested_lists() -> str:
                 budget=MARK_BUDGET)
 
 
+def budget_numbered_lists() -> str:
+    return fill(TITLE, lambda n: "".join("   " * d + "1. item\n" for d in range(n % 50)), cost=_marks,
+                budget=MARK_BUDGET)
+
+
 def budget_issue() -> str:
     return fill("### Prompt\n\nDo it.\n\n", lambda n: f"- [ ] closes #{n} [x](y) `c` **b**\n",
                 cost=_marks, budget=MARK_BUDGET)
@@ -299,7 +305,7 @@ def _cases() -> Iterator[tuple[str, Case]]:
                  emphasis, backticks, unclosed_brackets, unclosed_images, bracket_lines, reference_definitions,
                  reference_uses, front_matter, html_blocks, inline_html, many_images, code_fences,
                  unclosed_fence, checkboxes, placeholders, budget_brackets, budget_reference_uses,
-                 budget_checkboxes, budget_table, budget_nested_lists):
+                 budget_checkboxes, budget_table, budget_nested_lists, budget_numbered_lists):
         yield (f"report: {make.__name__}",
                Case("check-case-study", f"docs/source/examples/case_studies/{make.__name__}.md", make))
     for make in (issue_body, issue_spaces, budget_issue):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,10 @@ _UNWAIVABLE = ("markdown-waiver", "issue-waiver")  # a waiver cannot excuse itse
 # a table cell...). mistune spends 10-40 us on each in pure Python, so a megabyte of `[`,
 # `[x][r]` or table cells took 5-25 s; the largest MassGen report of the corpus has 2,022.
 MARKS = "[]*_`<>|!#~&\\\n"  # the policy's limits.max_markdown_marks bounds how many a document holds
+# A list item costs mistune about 100 us (a nested one more): 19,000 lines of nested numbered
+# items took 2.5 s to parse, against 0.09 s for as many lines of prose (bench/adversarial.py).
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+LIST_ITEM_WEIGHT = 3  # marks a list item counts for (its line end included)
 
 
 @dataclass
@@ -82,13 +87,19 @@ def make_target(text: str, path: str, ctx: CheckContext, section: str) -> CaseSt
                            templates=_templates(report, settings, ctx.root))
 
 
+def markdown_marks(text: str) -> int:
+    """What a text costs to parse, in marks: each of MARKS, and each list item counted
+    LIST_ITEM_WEIGHT times (a few milliseconds for a megabyte: one `str.count` per mark)."""
+    return sum(text.count(mark) for mark in MARKS) + (LIST_ITEM_WEIGHT - 1) * len(_LIST_ITEM.findall(text))
+
+
 def _bound_marks(text: str, limit: int) -> None:
-    """Refuse, before parsing, a text that holds more Markdown constructs than a report could
-    (counted in a few milliseconds: one `str.count` per mark)."""
-    marks = sum(text.count(mark) for mark in MARKS)
+    """Refuse, before parsing, a text that holds more Markdown constructs than a report could."""
+    marks = markdown_marks(text)
     if marks > limit:
         raise LoadFailure("file-too-large", Fact(
-            f"too large to check: {marks} Markdown marks (line ends and {MARKS[:-1]}), more than the"
+            f"too large to check: {marks} Markdown marks (line ends and {MARKS[:-1]}; a list item counts"
+            f" {LIST_ITEM_WEIGHT}), more than the"
             f" {limit} policycheck parses in one document (limits.max_markdown_marks)",
             hint="split the document, or move data (logs, tables, transcripts) to a linked file"))
 
