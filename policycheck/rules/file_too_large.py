@@ -2,7 +2,7 @@
 
 What: a file larger than `limits.max_file_bytes` (default 1 MiB) is reported and not read;
 a config with more YAML values than `limits.max_yaml_values` (default 50,000) or a Markdown
-report or issue body with more line ends and Markdown punctuation than
+report or issue body with more line ends, Markdown punctuation and list items than
 `limits.max_markdown_marks` (default 20,000) is reported and not parsed.
 
 Why: configs and case-study reports are small; a huge file is a mistake (a log or a data
