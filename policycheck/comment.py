@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policycheck.findings import Finding, Report
-from policycheck.reporters.markdown import escape, summary_items, verdict_head
+from policycheck.findings import Report
+from policycheck.reporters.markdown import escape, fitted, summary_items, verdict_head
 from policycheck.reporters.text import summary_line
 from policycheck.reporters.workspace import GitHubRun
 from policycheck.rules.release_report_missing import ID as RELEASE_REPORT_MISSING
@@ -73,14 +73,8 @@ def body(report: Report, run: GitHubRun, target: PullTarget, new: NewFile | None
          strict: bool = False) -> str:
     """The comment for a pull request with findings, under MAX_CHARS characters."""
     parts = [f"{MARKER}\n", verdict_head(report, strict), _new_file_part(run, target, new)]
-    used = sum(map(len, parts))
-    left: list[Finding] = []
-    for item in summary_items(report, run):
-        if left or used + len(item.text) + _RESERVE > MAX_CHARS:
-            left.extend(item.shows)
-            continue
-        parts.append(item.text)
-        used += len(item.text)
+    items, left = fitted(summary_items(report, run), sum(map(len, parts)), MAX_CHARS - _RESERVE, len)
+    parts += items
     if left:
         parts.append(f"\n**{len(left)} finding{'s' if len(left) != 1 else ''} left out** to keep this comment under"
                      f" {MAX_CHARS:,} characters; the job summary and the JSON report list every finding.\n")

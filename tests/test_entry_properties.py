@@ -7,17 +7,15 @@ positions inside the text they point at. Everything runs in-process; examples ar
 derandomized so that the file stays fast and repeatable."""
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from branches.scenario import POLICY, REPO, branch_off, isolated_git, massgen_repo  # noqa: F401 (fixture)
 from conftest import GitRepo
+from helpers import run_in_process as run
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -26,7 +24,6 @@ from policycheck.branches.classify import classify
 from policycheck.branches.context import BranchContext
 from policycheck.branches.references import find_references
 from policycheck.branches.targets import EXEMPT, FEATURE, RELEASE
-from policycheck.cli import main
 from policycheck.errors import ContextError, PolicyError
 from policycheck.findings import BRANCH, COMMIT, PR_BODY
 from policycheck.policy import load_policy
@@ -96,19 +93,6 @@ def payload_bytes(draw: st.DrawFn) -> bytes:
 
 
 # --- running in-process -------------------------------------------------------------------------
-
-@contextlib.contextmanager
-def captured() -> Iterator[tuple[io.StringIO, io.StringIO]]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        yield out, err
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    with captured() as (out, err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
 
 def assert_one_clear_outcome(code: int, out: str, err: str) -> None:
     """Findings (0, 1) or one error line (2; 3 only for GitHub, which offline runs never reach)."""

@@ -11,7 +11,7 @@ checked files (messages, paths, reasons) is escaped, so it cannot add Markdown o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -43,17 +43,23 @@ def summary(report: Report, run: GitHubRun, budget: int = DEFAULT_BUDGET, strict
     """The job summary of `report`, at most `budget` bytes (UTF-8) when the budget holds at
     least the verdict and counts."""
     head = verdict_head(report, strict)
-    parts, used = [head], _size(head)
+    parts, left = fitted(summary_items(report, run), _size(head), budget - _RESERVE, _size)
+    return "".join([head, *parts, _left_out(left, budget) if left else ""])
+
+
+def fitted(items: Iterable[SummaryItem], used: int, budget: int,
+           size: Callable[[str], int]) -> tuple[list[str], list[Finding]]:
+    """The items' texts that fit in `budget` (measured by `size`, `used` already spent), and
+    the findings of those left out: once one is left out, every later one is too."""
+    parts: list[str] = []
     left: list[Finding] = []
-    for item in summary_items(report, run):
-        if left or used + _size(item.text) + _RESERVE > budget:
+    for item in items:
+        if left or used + size(item.text) > budget:
             left.extend(item.shows)
             continue
         parts.append(item.text)
-        used += _size(item.text)
-    if left:
-        parts.append(_left_out(left, budget))
-    return "".join(parts)
+        used += size(item.text)
+    return parts, left
 
 
 def _size(text: str) -> int:

@@ -3,17 +3,13 @@ exits 0, 1 or 2 with findings or one clear line on stderr, never an internal err
 never writes to the file it checks. Examples are bounded so that the suite stays fast."""
 from __future__ import annotations
 
-import contextlib
 import datetime
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import run_in_process as run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from policycheck.cli import main
 
 BOUNDED = settings(max_examples=40, deadline=datetime.timedelta(seconds=10), derandomize=True,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -40,19 +36,6 @@ def documents(tokens: list[str]) -> st.SearchStrategy[str]:
     """Text made of meaningful fragments (valid-looking, so deeper code is reached) and noise."""
     fragment = st.one_of(st.sampled_from(tokens), st.text(max_size=8))
     return st.lists(fragment, max_size=60).map("".join)
-
-
-@contextlib.contextmanager
-def captured() -> Iterator[tuple[io.StringIO, io.StringIO]]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        yield out, err
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    with captured() as (out, err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
 
 
 def assert_clean(code: int, out: str, err: str) -> None:
