@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("policycheck: aborted", err=True)
         return 130
+    except click.exceptions.NoArgsIsHelpError as exc:  # `policycheck`, `policycheck new`: the help, as click shows it
+        click.echo(exc.ctx.get_help(), err=True)
+        return EXIT_ERROR
     except click.exceptions.UsageError as exc:  # one line, like every other error
         command = exc.ctx.command_path if exc.ctx else "policycheck"
         click.echo(escape_controls(f"policycheck: error: {exc.format_message()} (see '{command} --help')"), err=True)

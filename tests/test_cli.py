@@ -151,3 +151,11 @@ def test_a_command_imports_only_its_own_command_module(tmp_path: Path) -> None:
             "print(rc, sorted(m for m in sys.modules if m.startswith('policycheck.commands.')))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "0 ['policycheck.commands.config']", proc.stderr
+
+
+def test_no_command_shows_the_help_and_exits_2(cli, tmp_path: Path) -> None:
+    for args in ([], ["new"]):
+        run = cli(*args, cwd=tmp_path)
+        assert run.code == 2 and run.out == ""
+        assert run.err.startswith(f"Usage: policycheck {' '.join(args)}".rstrip() + " [OPTIONS] COMMAND"), run.err
+        assert "\\n" not in run.err and "Commands:" in run.err
