@@ -137,8 +137,10 @@ def empty_sections(target: CaseStudyTarget, what: str, ignore_placeholders: bool
             continue
         if not _has_content(heading, placeholders):
             why = "is empty" if not heading.has_content() else "holds only template text"
-            yield Fact(f"{what} section {heading.text!r} {why}", *heading_position(target.doc, heading),
-                       hint=f"write the {required.name} here")
+            # the heading as the document writes it; the policy's name only when it differs
+            called = "" if heading_key(required.name) == heading.key else f" (the policy's {required.name!r})"
+            yield Fact(f"{what} section {heading.text!r}{called} {why}", *heading_position(target.doc, heading),
+                       hint=f"write the section's content under {heading.text!r}")
 
 
 def _has_content(heading: Heading, placeholders: Collection[str]) -> bool:

@@ -14,7 +14,8 @@ CRITERIA = "Searches are shared between rounds and the answer cites each framewo
 def test_a_section_holding_only_the_templates_instruction_is_empty(tmp_path: Path) -> None:
     body = GOOD_ISSUE.replace(CRITERIA, "Define success for this case study.")
     document = assert_rule(RULE, ARGS, repository(tmp_path, {"issue.md": body}), [(25, 1)])
-    assert document["findings"][0]["message"] == "issue section 'Success Criteria' holds only template text"
+    assert document["findings"][0]["message"] == ("issue section 'Success Criteria' (the policy's 'Expected behavior')"
+                                                  " holds only template text")
 
 
 def test_filled_sections_pass(tmp_path: Path) -> None:
