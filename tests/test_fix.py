@@ -147,6 +147,8 @@ def test_a_read_only_file_is_left_as_it_is(tmp_path: Path) -> None:
     code, out, err = fix(root)
     assert err == f"policycheck: {PATH}: not written: the file is read-only\n"
     assert code == 0 and out.startswith(f"{PATH}:7:3: warning config-ineffective-key")
+    assert out.splitlines()[-1] == ("0 fixes applied in 0 files; 1 file not written (stderr says why); 1 finding left"
+                                    " (0 errors, 1 with a fix not applied: see [fixable])")
     assert (root / PATH).read_text(encoding="utf-8") == text and stat.S_IMODE((root / PATH).stat().st_mode) == 0o444
 
 

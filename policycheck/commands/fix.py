@@ -54,7 +54,8 @@ def fix(paths: tuple[str, ...], diff: bool, rules: tuple[str, ...], unsafe: bool
     # What is left is what the checks find now: the fixes made are checked too.
     left = _check(policy, paths, filter_by_policy, notes=False) if written else report
     fixed = sum(len(plan.applied) for plan in plans if plan.path in written)
-    return _say_left(left.active, fixed, len(written), strict)
+    unwritten = sum(1 for plan in plans if plan.changed and plan.path not in written)
+    return _say_left(left.active, fixed, len(written), strict, unwritten)
 
 
 def _where(finding: Finding) -> str:
@@ -123,13 +124,15 @@ def _write(plans: list[FilePlan]) -> set[str]:
     return written
 
 
-def _say_left(left: list[Finding], fixed: int, files: int, strict: bool) -> int:
+def _say_left(left: list[Finding], fixed: int, files: int, strict: bool, unwritten: int = 0) -> int:
     from policycheck.reporters.text import format_finding
 
     for finding in left:
         click.echo(format_finding(finding))
-    click.echo(f"{fixed} fix{'es' if fixed != 1 else ''} applied in {files} file{'s' if files != 1 else ''};"
-               f" {len(left)} finding{'s' if len(left) != 1 else ''} left{_left_detail(left)}")
+    not_written = (f"; {unwritten} file{'s' if unwritten != 1 else ''} not written (stderr says why)"
+                   if unwritten else "")
+    click.echo(f"{fixed} fix{'es' if fixed != 1 else ''} applied in {files} file{'s' if files != 1 else ''}"
+               f"{not_written}; {len(left)} finding{'s' if len(left) != 1 else ''} left{_left_detail(left)}")
     return _exit_code(left, strict)
 
 
