@@ -41,12 +41,11 @@ from policycheck.casestudy import scaffold
 from policycheck.casestudy.issue import check_issue_text
 from policycheck.comment import NewFile, PullTarget, needs_report, post
 from policycheck.errors import GitHubError, PolicyError, UsageError
-from policycheck.findings import BRANCH as BRANCH_KIND
-from policycheck.findings import COMMIT, ERROR, ISSUE, WARNING, Finding, Location, Outcome, Report
+from policycheck.findings import ERROR, ISSUE, WARNING, Location, Outcome, Report
 from policycheck.pipeline import KINDS, check_files
 from policycheck.policy import POLICY_FILENAME, Policy, builtin_policy, find_root, load_policy, policy_from_text
 from policycheck.reporters.github import AnnotationOptions, annotation_lines
-from policycheck.reporters.json_report import as_document
+from policycheck.reporters.json_report import as_document, from_document
 from policycheck.reporters.markdown import escape, summary
 from policycheck.reporters.sarif import document
 from policycheck.reporters.text import summary_line
@@ -379,10 +378,7 @@ def load_saved_report(path: str) -> Report:
                     if RULES.get(i["rule"]) is None), None)
     if unknown is not None:  # a rule id goes into the comment's headings as it is
         raise UsageError(f"--comment-from {path}: not a policycheck JSON report: unknown rule {unknown[:80]!r}")
-    report = Report(findings=[_saved_finding(item) for item in document["findings"]]
-                    + [_saved_finding(item).waive(item["reason"]) for item in document.get("waived", [])])
-    report.checked.update(document["summary"]["checked"])
-    return report
+    return from_document(document)
 
 
 def _saved_document(path: str) -> dict[str, Any]:
@@ -398,18 +394,3 @@ def _saved_document(path: str) -> dict[str, Any]:
     if error is not None or not isinstance(document, dict):
         raise UsageError(f"--comment-from {path}: not a policycheck JSON report: {getattr(error, 'message', '')[:200]}")
     return document
-
-
-def _saved_finding(item: dict[str, object]) -> Finding:
-    kind, path = str(item.get("kind") or "file"), str(item["path"])
-    name = path.removeprefix("branch:") if kind == BRANCH_KIND else path.removeprefix("commit:") \
-        if kind == COMMIT else path
-    location = Location(kind, name, int(str(item["line"])), int(str(item["column"])),
-                        _number(item.get("end_line")), _number(item.get("end_column")))
-    hint = item.get("hint")
-    return Finding(str(item["rule"]), str(item["severity"]), location, str(item["message"]),
-                   hint if isinstance(hint, str) else None)
-
-
-def _number(value: object) -> int | None:
-    return value if isinstance(value, int) else None

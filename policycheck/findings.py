@@ -130,6 +130,16 @@ class Finding:
         detail = self.key if self.key is not None else _POSITION.sub("#", self.message)
         return "\x1f".join((self.rule, self.location.kind, self.location.name, detail))
 
+    @classmethod
+    def from_dict(cls, item: dict[str, object]) -> Finding:
+        """The finding `as_dict` wrote (a saved JSON report's entry; its fix is not kept)."""
+        kind = str(item.get("kind") or FILE)
+        location = Location(kind, str(item["path"]).removeprefix(_PREFIXED.get(kind, "")), int(str(item["line"])),
+                            int(str(item["column"])), _number(item.get("end_line")), _number(item.get("end_column")))
+        hint = item.get("hint")
+        return cls(str(item["rule"]), str(item["severity"]), location, str(item["message"]),
+                   hint if isinstance(hint, str) else None)
+
     def as_dict(self) -> dict[str, object]:
         location = self.location
         return {
@@ -145,6 +155,10 @@ class Finding:
             "hint": self.hint,
             **({"fix": self.fix.as_dict()} if self.fix is not None else {}),
         }
+
+
+def _number(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 @dataclass(eq=False, repr=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from policycheck.findings import ERROR, SUBJECTS, WARNING, Report
+from policycheck.findings import ERROR, SUBJECTS, WARNING, Finding, Report
 
 FORMAT_VERSION = 1
 
@@ -23,6 +23,15 @@ def as_document(report: Report) -> dict[str, Any]:
             "fixable": sum(1 for f in report.active if f.fix is not None and f.fix.safe),
         },
     }
+
+
+def from_document(document: dict[str, Any]) -> Report:
+    """The report an `as_document` document describes (one the findings schema accepts):
+    findings, waived findings with their reasons, and what was checked."""
+    report = Report(findings=[Finding.from_dict(item) for item in document["findings"]]
+                    + [Finding.from_dict(item).waive(item["reason"]) for item in document.get("waived", [])])
+    report.checked.update(document["summary"]["checked"])
+    return report
 
 
 def write(report: Report, stream: TextIO) -> None:

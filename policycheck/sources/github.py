@@ -226,17 +226,13 @@ class GitHubClient:
 
     def create_issue(self, repository: str, title: str, body: str) -> int:
         """Open an issue; its number."""
-        what = f"a new issue in {repository}"
-        with self._errors(what):
-            _, data = self._github.requester.requestJsonAndCheck(
-                "POST", f"/repos/{repository}/issues", input={"title": title, "body": body})
+        data = self._write("POST", f"/repos/{repository}/issues", {"title": title, "body": body},
+                           f"a new issue in {repository}")
         return _issue_from(repository, data).number
 
     def edit_issue(self, repository: str, number: int, body: str) -> None:
         """Replace an issue's body."""
-        with self._errors(f"issue #{number} in {repository}"):
-            self._github.requester.requestJsonAndCheck("PATCH", f"/repos/{repository}/issues/{number}",
-                                                       input={"body": body})
+        self._write("PATCH", f"/repos/{repository}/issues/{number}", {"body": body}, f"issue #{number} in {repository}")
 
     def pull(self, repository: str, number: int) -> PullRequest:
         """A pull request as it is now (a re-run's payload is the original event's)."""
@@ -253,18 +249,20 @@ class GitHubClient:
         return tuple(_comment_from(repository, item) for item in pages)
 
     def create_comment(self, repository: str, number: int, body: str) -> IssueComment:
-        what = f"a new comment on #{number} in {repository}"
-        with self._errors(what):
-            _, data = self._github.requester.requestJsonAndCheck(
-                "POST", f"/repos/{repository}/issues/{number}/comments", input={"body": body})
+        data = self._write("POST", f"/repos/{repository}/issues/{number}/comments", {"body": body},
+                           f"a new comment on #{number} in {repository}")
         return _comment_from(repository, data)
 
     def edit_comment(self, repository: str, comment_id: int, body: str) -> IssueComment:
-        what = f"comment {comment_id} in {repository}"
-        with self._errors(what):
-            _, data = self._github.requester.requestJsonAndCheck(
-                "PATCH", f"/repos/{repository}/issues/comments/{comment_id}", input={"body": body})
+        data = self._write("PATCH", f"/repos/{repository}/issues/comments/{comment_id}", {"body": body},
+                           f"comment {comment_id} in {repository}")
         return _comment_from(repository, data)
+
+    def _write(self, method: str, path: str, fields: dict[str, str], what: str) -> Any:
+        """One write and its answer; not through `_rate_limited`, whose repeat could post twice."""
+        with self._errors(what):
+            _, data = self._github.requester.requestJsonAndCheck(method, path, input=fields)
+        return data
 
     def _pages(self, path: str, what: str) -> list[Any]:
         items: list[Any] = []
